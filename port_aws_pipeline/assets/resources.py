@@ -1,0 +1,155 @@
+"""Per account x region: raw AWS records -> Port entities -> reconciled catalog."""
+
+
+import dagster as dg
+from pydantic import BaseModel, Field
+
+from port_aws_pipeline.assets.accounts import GROUP, port_accounts
+from port_aws_pipeline.aws.calls import CallRecorder
+from port_aws_pipeline.aws.discovery import identify_caller
+from port_aws_pipeline.aws.read import AccountUnavailable, read_partition
+from port_aws_pipeline.models import DiscoveredOrganization, PartitionRead, SyncError
+from port_aws_pipeline.partitions import account_region_partitions, split_partition_key
+from port_aws_pipeline.port.catalog import PartitionEntities, map_partition, write_partition
+from port_aws_pipeline.resources import PipelineSettings
+
+RETRY_TRANSIENT = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
+
+
+class PartitionReport(BaseModel):
+    """Output of `port_upserts`: what one account x region sync did."""
+
+    account_id: str
+    region: str
+    resources_read: dict[str, int]
+    upserted: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    read_errors: list[SyncError] = Field(default_factory=list)
+    write_errors: list[str] = Field(default_factory=list)
+    mapping_errors: list[str] = Field(default_factory=list)
+    deletion_blocked: list[str] = Field(default_factory=list)
+    port_calls: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.read_errors or self.write_errors or self.mapping_errors)
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"aws"},
+    partitions_def=account_region_partitions,
+    retry_policy=RETRY_TRANSIENT,
+    pool="aws_account_reads",
+)
+def raw_resources(context: dg.AssetExecutionContext, settings: PipelineSettings, aws_accounts: DiscoveredOrganization) -> dg.Output[PartitionRead]:
+    """Every kind read in one account x region (global kinds in the "global" region), read-only."""
+    account_id, region = split_partition_key(context.partition_key)
+    account = aws_accounts.account(account_id)
+    if account is None:
+        raise dg.Failure(
+            description=f"account {account_id} is not in the latest discovery (it left the organization or the target OUs); "
+            "rematerialize aws_accounts, or let the sensor remove its partitions",
+            allow_retries=False,
+        )
+    recorder = CallRecorder()
+    try:
+        read = read_partition(identify_caller(recorder), account, region, settings.app_config.aws, recorder=recorder)
+    except AccountUnavailable as exc:
+        raise dg.Failure(
+            description=exc.error.line(),
+            metadata={"account": account_id, "region": region, "code": exc.error.code, "hint": exc.error.hint},
+            allow_retries=False,
+        ) from None
+    for error in read.errors:
+        context.log.error(error.line())
+    return dg.Output(
+        read,
+        metadata={
+            "resources_by_kind": dg.MetadataValue.json({k.kind: len(k.records) for k in read.kinds}),
+            "resources": sum(len(k.records) for k in read.kinds),
+            "read_errors": dg.MetadataValue.json([e.line() for e in read.errors]),
+            "api_calls": sum(read.api_calls.values()),
+            "api_calls_by_operation": dg.MetadataValue.json(read.api_calls),
+            "seconds_by_kind": dg.MetadataValue.json({k.kind: round(k.seconds, 3) for k in read.kinds}),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, kinds={"python"}, partitions_def=account_region_partitions)
+def port_entities(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_resources: PartitionRead) -> dg.Output[PartitionEntities]:
+    """Raw records mapped to Port entities with the jq mapping (default or `mapping:`)."""
+    entities = map_partition(settings.mapping, raw_resources)
+    for error in entities.mapping_errors:
+        context.log.error(f"mapping {error.kind} {error.identifier}: {error.message}")
+    return dg.Output(
+        entities,
+        metadata={
+            "entities_by_kind": dg.MetadataValue.json({s.kind: len(s.entities) for s in entities.scopes}),
+            "entities": sum(len(s.entities) for s in entities.scopes),
+            "mapping_errors": len(entities.mapping_errors),
+        },
+    )
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"port"},
+    partitions_def=account_region_partitions,
+    deps=[port_accounts],
+    retry_policy=RETRY_TRANSIENT,
+    pool="port_writes",
+    check_specs=[
+        dg.AssetCheckSpec("no_read_errors", asset="port_upserts", description="Every kind was read completely in this account x region"),
+        dg.AssetCheckSpec("no_port_rejections", asset="port_upserts", description="Port accepted every entity (no 207/422 errors) and every mapping evaluated"),
+    ],
+)
+def port_upserts(context: dg.AssetExecutionContext, settings: PipelineSettings, port_entities: PartitionEntities):
+    """Only new or changed entities written; entities gone from a completely read scope deleted."""
+    client = settings.port_client()
+    config = settings.app_config
+    result = write_partition(client, settings.mapping, port_entities, settings.blueprint_definitions, config.safety)
+    report = PartitionReport(
+        account_id=port_entities.account_id,
+        region=port_entities.region,
+        resources_read=port_entities.resources_read,
+        upserted=result.upserted,
+        deleted=result.deleted,
+        unchanged=result.unchanged,
+        read_errors=port_entities.read_errors,
+        write_errors=result.errors,
+        mapping_errors=[f"{e.kind} {e.identifier}: {e.message}" for e in port_entities.mapping_errors],
+        deletion_blocked=result.blocked,
+        port_calls=dict(client.calls),
+    )
+    for line in report.deletion_blocked:
+        context.log.warning(line)
+    for line in report.write_errors:
+        context.log.error(line)
+    yield dg.Output(
+        report,
+        metadata={
+            "upserted": report.upserted,
+            "deleted": report.deleted,
+            "unchanged": report.unchanged,
+            "by_kind": dg.MetadataValue.json(result.by_kind),
+            "deletion_blocked": dg.MetadataValue.json(report.deletion_blocked),
+            "port_calls": sum(client.calls.values()),
+            "port_calls_by_route": dg.MetadataValue.json(dict(client.calls)),
+            "port_retries": sum(client.retries.values()),
+        },
+    )
+    yield dg.AssetCheckResult(
+        check_name="no_read_errors",
+        passed=not report.read_errors,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"errors": dg.MetadataValue.json([e.line() for e in report.read_errors])},
+        description="Deletion was skipped for every scope listed here; its entities are untouched." if report.read_errors else None,
+    )
+    yield dg.AssetCheckResult(
+        check_name="no_port_rejections",
+        passed=not (report.write_errors or report.mapping_errors),
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"rejected": dg.MetadataValue.json(report.write_errors[:100]), "mapping_errors": dg.MetadataValue.json(report.mapping_errors[:100])},
+    )

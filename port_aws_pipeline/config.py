@@ -1,0 +1,223 @@
+"""The one configuration file: YAML, `${ENV}` interpolation, pydantic validation.
+
+Errors are collected into `ConfigError` with one line per problem naming the key
+and the fix, so the CLI can print them without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG_PATH = "port-aws.yaml"
+CONFIG_ENV_VAR = "PORT_AWS_CONFIG"
+OU_ID_PATTERN = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+ACCOUNT_ID_PATTERN = re.compile(r"^\d{12}$")
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """Bad configuration: `problems` holds one actionable line per issue."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegionPolicy(_Strict):
+    allow: list[str] = Field(default_factory=list)
+    deny: list[str] = Field(default_factory=list)
+
+
+class AwsSettings(_Strict):
+    organization_role_arn: str | None = None
+    member_role_name: str = "PortOceanReadRole"
+    external_id: str | None = None
+    target_ou_ids: list[str] = Field(default_factory=list)
+    account_ids: list[str] = Field(default_factory=list)
+    single_account: bool = False
+    region_policy: RegionPolicy = Field(default_factory=RegionPolicy)
+    max_concurrent_accounts: int = Field(default=8, ge=1, le=64)
+    max_concurrent_kinds: int = Field(default=4, ge=1, le=32)
+    role_session_name: str = "port-aws-pipeline"
+
+    @field_validator("target_ou_ids")
+    @classmethod
+    def _ou_ids_have_ou_form(cls, values: list[str]) -> list[str]:
+        bad = [v for v in values if not OU_ID_PATTERN.match(v)]
+        if bad:
+            raise ValueError(f"{bad} is not an OU id; use the form ou-xxxx-xxxxxxxx from AWS Organizations > Organizational structure")
+        return values
+
+    @field_validator("account_ids", mode="before")
+    @classmethod
+    def _account_ids_are_12_digits(cls, values: list[Any]) -> list[str]:
+        values = [str(v).zfill(12) if isinstance(v, int) else v for v in values or []]
+        bad = [v for v in values if not ACCOUNT_ID_PATTERN.match(str(v))]
+        if bad:
+            raise ValueError(f"{bad} is not a 12-digit AWS account id; quote ids in YAML so leading zeros survive")
+        return values
+
+    @field_validator("member_role_name")
+    @classmethod
+    def _role_name_not_arn(cls, value: str) -> str:
+        if value.startswith("arn:") or "/" in value:
+            raise ValueError("give the role name only (e.g. PortOceanReadRole), not an ARN or path")
+        return value
+
+    @field_validator("organization_role_arn")
+    @classmethod
+    def _org_role_is_arn(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$", value):
+            raise ValueError("must be a role ARN like arn:aws:iam::123456789012:role/PortOrganizationsReadRole")
+        return value or None
+
+    @model_validator(mode="after")
+    def _one_account_source(self) -> "AwsSettings":
+        if self.single_account and (self.account_ids or self.target_ou_ids):
+            raise ValueError("single_account: true cannot be combined with account_ids or target_ou_ids; keep one of them")
+        if self.account_ids and self.target_ou_ids:
+            raise ValueError("account_ids and target_ou_ids are alternatives; keep one of them")
+        return self
+
+
+class PortSettings(_Strict):
+    base_url: str = "https://api.port.io"
+    client_id: str = ""
+    client_secret: str = ""
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=8, ge=0, le=30)
+    max_requests_per_second: float | None = Field(default=None, gt=0)
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_has_scheme(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (https://api.port.io for EU, https://api.us.port.io for US)")
+        return value.rstrip("/")
+
+
+class SafetySettings(_Strict):
+    """Deletion guards: a read that looks like an outage must not empty the catalog."""
+
+    max_scope_delete_fraction: float = Field(default=0.9, gt=0, le=1)
+    max_account_loss_fraction: float = Field(default=0.5, gt=0, le=1)
+
+
+class ResyncSettings(_Strict):
+    cron: str = "0 * * * *"
+    sensor_interval_seconds: int = Field(default=300, ge=30)
+
+
+class StorageSettings(_Strict):
+    """Where partition intermediates live: local files, or S3 when a bucket is set."""
+
+    s3_bucket: str | None = None
+    s3_prefix: str = "port-aws-pipeline"
+
+
+class AppConfig(_Strict):
+    aws: AwsSettings = Field(default_factory=AwsSettings)
+    port: PortSettings = Field(default_factory=PortSettings)
+    mapping: str | None = None
+    blueprints: str | None = None
+    safety: SafetySettings = Field(default_factory=SafetySettings)
+    resync: ResyncSettings = Field(default_factory=ResyncSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+
+
+def resolve_config_path(path: str | os.PathLike | None) -> Path:
+    return Path(path or os.environ.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_PATH)
+
+
+def interpolate_env(value: Any, missing: list[str], where: str = "") -> Any:
+    """Replace `${VAR}` in every string; unset variables are reported, not silently emptied."""
+    if isinstance(value, dict):
+        return {k: interpolate_env(v, missing, f"{where}.{k}" if where else str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [interpolate_env(v, missing, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, str):
+        def substitute(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                missing.append(f"{where}: environment variable {name} is not set; export it or write the value in the file")
+                return ""
+            return os.environ[name]
+
+        return _ENV_REF.sub(substitute, value)
+    return value
+
+
+def _apply_env_overrides(raw: dict) -> dict:
+    port = raw.setdefault("port", {}) if isinstance(raw.get("port", {}), dict) else raw
+    for key, env in (("client_id", "PORT_CLIENT_ID"), ("client_secret", "PORT_CLIENT_SECRET"), ("base_url", "PORT_BASE_URL")):
+        if os.environ.get(env):
+            port[key] = os.environ[env]
+    return raw
+
+
+def _describe(error: dict) -> str:
+    key = ".".join(str(p) for p in error["loc"]) or "(top level)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key; check the spelling against the README's configuration table"
+    return f"{key}: {message}"
+
+
+def parse_config(raw: Any, source: str = "config") -> AppConfig:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError([f"{source}: the file must be a YAML mapping with keys aws, port, mapping"])
+    missing: list[str] = []
+    raw = interpolate_env(raw, missing)
+    raw = _apply_env_overrides(raw)
+    try:
+        config = AppConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError([_describe(e) for e in exc.errors()] + missing) from None
+    problems = [m for m in missing if not _overridden(m)]
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _overridden(problem: str) -> bool:
+    """A `${PORT_CLIENT_ID}` left unset is fine when the env override supplies the key anyway."""
+    return any(problem.startswith(f"port.{key}:") and os.environ.get(env) for key, env in (
+        ("client_id", "PORT_CLIENT_ID"), ("client_secret", "PORT_CLIENT_SECRET"), ("base_url", "PORT_BASE_URL")))
+
+
+def load_config(path: str | os.PathLike | None = None, *, require_file: bool = False) -> AppConfig:
+    """Load the config file; without one, defaults plus env overrides apply."""
+    config_path = resolve_config_path(path)
+    if not config_path.exists():
+        if require_file or path:
+            raise ConfigError([f"{config_path}: file not found; pass --config PATH or set {CONFIG_ENV_VAR}"])
+        return parse_config({}, str(config_path))
+    try:
+        raw = yaml.safe_load(config_path.read_text())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError([f"{config_path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+    return parse_config(raw, str(config_path))
+
+
+def require_port_credentials(config: AppConfig) -> None:
+    problems = [
+        f"port.{key}: empty; set {env} or write it in the config file (Port > Settings > Credentials)"
+        for key, env in (("client_id", "PORT_CLIENT_ID"), ("client_secret", "PORT_CLIENT_SECRET"))
+        if not getattr(config.port, key)
+    ]
+    if problems:
+        raise ConfigError(problems)

@@ -1,0 +1,97 @@
+"""Records passed between assets: pydantic at every boundary, pickled by the IO manager."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+GLOBAL_REGION = "global"
+
+
+class SyncError(BaseModel):
+    """One failure, with the AWS (or Port) error code and what to do about it."""
+
+    account_id: str
+    region: str
+    kind: str
+    code: str
+    message: str
+    hint: str = ""
+
+    def line(self) -> str:
+        hint = f" Hint: {self.hint}" if self.hint else ""
+        return f"account {self.account_id}, region {self.region}, kind {self.kind}: {self.code}: {self.message}.{hint}"
+
+
+class AwsAccount(BaseModel):
+    """An account to sync, as discovered, with the regions it will be read in."""
+
+    id: str
+    name: str = ""
+    email: str = ""
+    status: str = "ACTIVE"
+    arn: str = ""
+    joined_timestamp: str | None = None
+    joined_method: str | None = None
+    ou_path: str = ""
+    partition: str = "aws"
+    regions: list[str] = Field(default_factory=list)
+    error: SyncError | None = None
+
+    def organizations_record(self) -> dict[str, Any]:
+        """The raw `AWS::Organizations::Account` record, in the aws-v3 shape."""
+        return {
+            "Type": "AWS::Organizations::Account",
+            "Properties": {
+                "Id": self.id,
+                "Arn": self.arn,
+                "Name": self.name,
+                "Email": self.email,
+                "Status": self.status,
+                "JoinedTimestamp": self.joined_timestamp,
+                "JoinedMethod": self.joined_method,
+                "OuPath": self.ou_path,
+                "EnabledRegions": self.regions,
+            },
+            "__ExtraContext": {"AccountId": self.id, "Region": GLOBAL_REGION},
+        }
+
+
+class DiscoveredOrganization(BaseModel):
+    """Output of the `aws_accounts` asset."""
+
+    accounts: list[AwsAccount]
+    source: str  # organizations | target_ous | account_ids | single_account
+    regions: list[str]  # union of every account's synced regions, plus "global"
+    api_calls: dict[str, int] = Field(default_factory=dict)
+
+    def account(self, account_id: str) -> AwsAccount | None:
+        return next((a for a in self.accounts if a.id == account_id), None)
+
+
+class KindRead(BaseModel):
+    """What one kind returned in one account x region; `error` set means incomplete."""
+
+    kind: str
+    records: list[dict[str, Any]] = Field(default_factory=list)
+    error: SyncError | None = None
+    seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.error is None
+
+
+class PartitionRead(BaseModel):
+    """Output of `raw_resources` for one account x region."""
+
+    account_id: str
+    region: str
+    kinds: list[KindRead]
+    api_calls: dict[str, int] = Field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[SyncError]:
+        return [k.error for k in self.kinds if k.error]

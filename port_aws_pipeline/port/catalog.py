@@ -1,0 +1,142 @@
+"""The three catalog steps the assets run: map a partition, write a partition, sync accounts.
+
+Plain functions over pydantic models, so they are tested without Dagster.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from port_aws_pipeline.config import SafetySettings
+from port_aws_pipeline.kinds import ACCOUNT_KIND
+from port_aws_pipeline.models import GLOBAL_REGION, DiscoveredOrganization, PartitionRead, SyncError
+from port_aws_pipeline.port.blueprints import dependency_order
+from port_aws_pipeline.port.client import PortClient
+from port_aws_pipeline.port.mapping import (
+    SCOPE_PREFIX,
+    Mapping,
+    MappingError,
+    account_scope_prefix,
+    scope_key,
+)
+from port_aws_pipeline.port.reconcile import (
+    ReconcileReport,
+    ScopeState,
+    apply_plans,
+    plan_scope,
+    reconcile,
+    scope_rule,
+    stored_by_scope,
+)
+
+
+class PartitionEntities(BaseModel):
+    """Output of `port_entities`: one scope per kind read, with what it maps to."""
+
+    account_id: str
+    region: str
+    scopes: list[ScopeState]
+    read_errors: list[SyncError] = Field(default_factory=list)
+    mapping_errors: list[MappingError] = Field(default_factory=list)
+    resources_read: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def scope_prefix(self) -> str:
+        return f"{SCOPE_PREFIX}:{self.account_id}:{self.region}:"
+
+
+def map_partition(mapping: Mapping, read: PartitionRead) -> PartitionEntities:
+    scopes, mapping_errors = [], []
+    for kind_read in read.kinds:
+        scope = scope_key(read.account_id, read.region, kind_read.kind)
+        entities, errors = mapping.map_records(kind_read.kind, kind_read.records, scope)
+        mapping_errors += errors
+        scopes.append(ScopeState(scope=scope, kind=kind_read.kind, complete=kind_read.complete, entities=entities))
+    return PartitionEntities(
+        account_id=read.account_id,
+        region=read.region,
+        scopes=scopes,
+        read_errors=read.errors,
+        mapping_errors=mapping_errors,
+        resources_read={k.kind: len(k.records) for k in read.kinds},
+    )
+
+
+def managed_blueprints(mapping: Mapping, blueprint_defs: list[dict], kinds: set[str] | None = None) -> list[str]:
+    """Blueprints that may hold our entities: the mapping's constant targets, else all defined."""
+    wanted = set()
+    for kind in kinds if kinds is not None else mapping.kinds:
+        targets = mapping.blueprints_for_kind(kind)
+        if not targets and mapping.by_kind.get(kind):
+            return [b["identifier"] for b in blueprint_defs]
+        wanted |= targets
+    return sorted(wanted)
+
+
+def write_partition(
+    client: PortClient, mapping: Mapping, entities: PartitionEntities, blueprint_defs: list[dict], safety: SafetySettings
+) -> ReconcileReport:
+    blueprints = managed_blueprints(mapping, blueprint_defs, {s.kind for s in entities.scopes})
+    blueprints = sorted(set(blueprints) | {e.blueprint for s in entities.scopes for e in s.entities})
+    return reconcile(
+        client,
+        entities.scopes,
+        scope_prefix=entities.scope_prefix,
+        blueprints=blueprints,
+        blueprint_order=dependency_order(blueprint_defs),
+        safety=safety,
+    )
+
+
+class AccountsReport(BaseModel):
+    accounts: ReconcileReport
+    departed: list[str] = Field(default_factory=list)
+    departed_entities_deleted: int = 0
+    blocked: str | None = None
+    errors: list[str] = Field(default_factory=list)
+
+
+def remove_departed_account(client: PortClient, account_id: str, blueprint_defs: list[dict]) -> tuple[int, list[str]]:
+    """Everything of ours in the account, dependents first, the awsAccount entity last."""
+    deleted, errors = 0, []
+    rules = [scope_rule("beginsWith", account_scope_prefix(account_id))]
+    for blueprint in reversed(dependency_order(blueprint_defs)):
+        identifiers = [e["identifier"] for e in client.search_entities(blueprint, rules)]
+        if identifiers:
+            result = client.delete_entities(blueprint, identifiers)
+            deleted += len(result.written)
+            errors += [e.line() for e in result.errors]
+    return deleted, errors
+
+
+def sync_accounts(
+    client: PortClient, mapping: Mapping, discovered: DiscoveredOrganization, blueprint_defs: list[dict], safety: SafetySettings
+) -> AccountsReport:
+    """Upsert the awsAccount entities, then clean up accounts that left (unless too many did)."""
+    order = dependency_order(blueprint_defs)
+    account_blueprints = managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND})
+    stored = stored_by_scope(client, account_blueprints, scope_rule("endsWith", f":{GLOBAL_REGION}:{ACCOUNT_KIND}"))
+    states = []
+    for account in discovered.accounts:
+        scope = scope_key(account.id, GLOBAL_REGION, ACCOUNT_KIND)
+        entities, _ = mapping.map_records(ACCOUNT_KIND, [account.organizations_record()], scope)
+        states.append(ScopeState(scope=scope, kind=ACCOUNT_KIND, complete=True, entities=entities))
+    plans = [plan_scope(state, stored.get(state.scope, []), safety) for state in states]
+    report = AccountsReport(accounts=apply_plans(client, plans, order))
+    before = {scope.split(":")[1] for scope in stored}
+    departed = sorted(before - {a.id for a in discovered.accounts})
+    if not departed:
+        return report
+    if len(departed) > safety.max_account_loss_fraction * len(before):
+        report.blocked = (
+            f"{len(departed)} of {len(before)} accounts disappeared at once, more than "
+            f"safety.max_account_loss_fraction={safety.max_account_loss_fraction}; nothing deleted "
+            "(check aws.target_ou_ids and Organizations access, or raise the fraction if this is intended)"
+        )
+        return report
+    for account_id in departed:
+        deleted, errors = remove_departed_account(client, account_id, blueprint_defs)
+        report.departed_entities_deleted += deleted
+        report.errors += errors
+    report.departed = departed
+    return report

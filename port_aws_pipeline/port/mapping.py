@@ -1,0 +1,196 @@
+"""port-app-config.yml mappings, evaluated with jq.
+
+Each resource mapping is compiled once into a single jq program that builds the
+whole entity, so a record costs one jq evaluation instead of one per field.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jq
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from port_aws_pipeline.config import ConfigError
+
+SCOPE_PROPERTY = "awsSyncScope"
+SCOPE_PREFIX = "port-aws-pipeline"
+
+
+def scope_key(account_id: str, region: str, kind: str) -> str:
+    """What marks an entity as ours, and which read proves it still exists."""
+    return f"{SCOPE_PREFIX}:{account_id}:{region}:{kind}"
+
+
+def account_scope_prefix(account_id: str) -> str:
+    return f"{SCOPE_PREFIX}:{account_id}:"
+
+
+class EntityMapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    identifier: str
+    title: str | None = None
+    blueprint: str
+    icon: str | None = None
+    team: str | None = None
+    properties: dict[str, str] = Field(default_factory=dict)
+    relations: dict[str, str] = Field(default_factory=dict)
+
+
+class EntityTarget(BaseModel):
+    mappings: EntityMapping
+
+
+class PortTarget(BaseModel):
+    entity: EntityTarget
+
+
+class Selector(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    query: str = "true"
+
+
+class ResourceMapping(BaseModel):
+    kind: str
+    selector: Selector = Field(default_factory=Selector)
+    port: PortTarget
+
+    @property
+    def mappings(self) -> EntityMapping:
+        return self.port.entity.mappings
+
+
+class PortAppConfig(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    resources: list[ResourceMapping]
+
+
+class Entity(BaseModel):
+    identifier: str
+    title: str | None = None
+    blueprint: str
+    icon: str | None = None
+    team: Any = None
+    properties: dict[str, Any] = Field(default_factory=dict)
+    relations: dict[str, Any] = Field(default_factory=dict)
+
+    def payload(self) -> dict:
+        """The body Port's upsert takes (blueprint is in the URL)."""
+        body = self.model_dump(exclude={"blueprint"}, exclude_none=True)
+        body.setdefault("properties", {})
+        body.setdefault("relations", {})
+        return body
+
+
+class MappingError(BaseModel):
+    kind: str
+    identifier: str | None
+    message: str
+
+
+def _program_text(m: EntityMapping, query: str) -> str:
+    def obj(fields: dict[str, str]) -> str:
+        return "{" + ", ".join(f"{json.dumps(k)}: ({v})" for k, v in fields.items()) + "}"
+
+    entity = {"identifier": m.identifier, "blueprint": m.blueprint}
+    for name in ("title", "icon", "team"):
+        if getattr(m, name):
+            entity[name] = getattr(m, name)
+    body = obj(entity)[:-1] + f", \"properties\": {obj(m.properties)}, \"relations\": {obj(m.relations)}}}"
+    return f"if ({query}) then {body} else empty end"
+
+
+class CompiledMapping:
+    """One resource mapping ready to turn raw records into entities."""
+
+    def __init__(self, resource: ResourceMapping, position: int):
+        self.resource = resource
+        self.kind = resource.kind
+        where = f"resources[{position}] (kind {resource.kind})"
+        try:
+            self.program = jq.compile(_program_text(resource.mappings, resource.selector.query))
+        except ValueError as exc:
+            raise ConfigError([f"mapping {where}: jq does not compile: {exc}"]) from None
+
+    @cached_property
+    def blueprint(self) -> str | None:
+        """The target blueprint when it is a constant expression (the usual case)."""
+        try:
+            value = jq.compile(self.resource.mappings.blueprint).input_value(None).first()
+        except ValueError:
+            return None
+        return value if isinstance(value, str) else None
+
+    def apply(self, record: dict) -> tuple[list[Entity], list[MappingError]]:
+        identifier_hint = (record.get("Properties") or {}).get("Arn")
+        try:
+            outputs = self.program.input_value(record).all()
+        except ValueError as exc:
+            return [], [MappingError(kind=self.kind, identifier=identifier_hint, message=f"jq failed: {exc}")]
+        entities, errors = [], []
+        for output in outputs:
+            try:
+                entity = Entity.model_validate(output)
+            except ValidationError as exc:
+                problem = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                errors.append(MappingError(kind=self.kind, identifier=identifier_hint, message=problem))
+                continue
+            entities.append(entity)
+        return entities, errors
+
+
+class Mapping:
+    """The whole port-app-config: kind → compiled mappings."""
+
+    def __init__(self, config: PortAppConfig):
+        self.config = config
+        self.by_kind: dict[str, list[CompiledMapping]] = {}
+        for position, resource in enumerate(config.resources):
+            self.by_kind.setdefault(resource.kind, []).append(CompiledMapping(resource, position))
+
+    @property
+    def kinds(self) -> set[str]:
+        return set(self.by_kind)
+
+    def blueprints_for_kind(self, kind: str) -> set[str]:
+        return {m.blueprint for m in self.by_kind.get(kind, []) if m.blueprint}
+
+    def map_records(self, kind: str, records: list[dict], scope: str) -> tuple[list[Entity], list[MappingError]]:
+        entities: list[Entity] = []
+        errors: list[MappingError] = []
+        for compiled in self.by_kind.get(kind, []):
+            for record in records:
+                mapped, failed = compiled.apply(record)
+                entities += mapped
+                errors += failed
+        for entity in entities:
+            entity.properties[SCOPE_PROPERTY] = scope
+        return entities, errors
+
+
+DEFAULT_MAPPING_RESOURCE = "port-app-config.yml"
+
+
+def load_mapping(path: str | Path | None = None) -> Mapping:
+    """The user's mapping file, or the default that ships in the package."""
+    if path:
+        source = Path(path)
+        if not source.exists():
+            raise ConfigError([f"mapping: {source} not found; fix the path or remove the key to use the default mapping"])
+        text, where = source.read_text(), str(source)
+    else:
+        text = resources.files("port_aws_pipeline.defaults").joinpath(DEFAULT_MAPPING_RESOURCE).read_text()
+        where = "default mapping"
+    try:
+        raw = yaml.safe_load(text)
+        config = PortAppConfig.model_validate(raw)
+    except yaml.YAMLError as exc:
+        raise ConfigError([f"mapping {where}: not valid YAML ({exc})"]) from None
+    except ValidationError as exc:
+        raise ConfigError([f"mapping {where}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+    return Mapping(config)

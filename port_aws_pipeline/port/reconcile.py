@@ -1,0 +1,165 @@
+"""Diff what AWS says against what Port holds, per scope, and write only the difference.
+
+A scope is account x region x kind. Deletion in a scope needs that scope's read to
+have completed; safeguards stop deletions that look like an outage, not a change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import BaseModel, Field
+
+from port_aws_pipeline.config import SafetySettings
+from port_aws_pipeline.port.client import EntityError, PortClient
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, SCOPE_PREFIX, Entity
+
+#: The scope-share guard only applies to scopes at least this big: removing 2 of 2 queues is a change, not an outage.
+MIN_SCOPE_SIZE_FOR_GUARD = 10
+
+
+class ScopeState(BaseModel):
+    """What a partition computed for one scope."""
+
+    scope: str
+    kind: str
+    complete: bool
+    entities: list[Entity] = Field(default_factory=list)
+
+
+class ScopePlan(BaseModel):
+    scope: str
+    kind: str
+    upserts: dict[str, list[Entity]] = Field(default_factory=dict)  # blueprint -> entities
+    deletes: dict[str, list[str]] = Field(default_factory=dict)  # blueprint -> identifiers
+    unchanged: int = 0
+    deletion_blocked: str | None = None
+
+    @property
+    def upsert_count(self) -> int:
+        return sum(map(len, self.upserts.values()))
+
+    @property
+    def delete_count(self) -> int:
+        return sum(map(len, self.deletes.values()))
+
+
+class ReconcileReport(BaseModel):
+    upserted: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    blocked: list[str] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+    by_kind: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+    def add_errors(self, errors: list[EntityError]) -> None:
+        self.errors += [e.line() for e in errors]
+
+
+def _same(wanted, stored) -> bool:
+    """Port answers unset fields as null or [] and numbers as floats; treat those alike."""
+    if wanted in (None, [], {}) and stored in (None, [], {}):
+        return True
+    if isinstance(wanted, (int, float)) and isinstance(stored, (int, float)) and not isinstance(wanted, bool):
+        return float(wanted) == float(stored)
+    return wanted == stored
+
+
+def entity_changed(wanted: Entity, stored: dict) -> bool:
+    """Only fields this pipeline sets count; what people added in Port is not drift."""
+    if wanted.title is not None and wanted.title != stored.get("title"):
+        return True
+    stored_props = stored.get("properties") or {}
+    stored_rels = stored.get("relations") or {}
+    return any(not _same(v, stored_props.get(k)) for k, v in wanted.properties.items()) or any(
+        not _same(v, stored_rels.get(k)) for k, v in wanted.relations.items()
+    )
+
+
+def plan_scope(state: ScopeState, stored: list[dict], safety: SafetySettings) -> ScopePlan:
+    """`stored` are the entities Port holds with this scope, across blueprints."""
+    plan = ScopePlan(scope=state.scope, kind=state.kind)
+    stored_by_id = {(e["blueprint"], e["identifier"]): e for e in stored}
+    wanted_ids = set()
+    for entity in state.entities:
+        key = (entity.blueprint, entity.identifier)
+        wanted_ids.add(key)
+        current = stored_by_id.get(key)
+        if current is None or entity_changed(entity, current):
+            plan.upserts.setdefault(entity.blueprint, []).append(entity)
+        else:
+            plan.unchanged += 1
+    gone = [key for key in stored_by_id if key not in wanted_ids]
+    if not gone:
+        return plan
+    if not state.complete:
+        plan.deletion_blocked = f"{state.scope}: read incomplete, {len(gone)} possibly stale entities kept"
+        return plan
+    if len(stored) >= MIN_SCOPE_SIZE_FOR_GUARD and len(gone) > safety.max_scope_delete_fraction * len(stored):
+        plan.deletion_blocked = (
+            f"{state.scope}: would delete {len(gone)} of {len(stored)} entities, more than "
+            f"safety.max_scope_delete_fraction={safety.max_scope_delete_fraction}; nothing deleted"
+        )
+        return plan
+    for blueprint, identifier in gone:
+        plan.deletes.setdefault(blueprint, []).append(identifier)
+    return plan
+
+
+def scope_rule(operator: str, value: str) -> dict:
+    return {"property": SCOPE_PROPERTY, "operator": operator, "value": value}
+
+
+def stored_by_scope(client: PortClient, blueprints: list[str], rule: dict) -> dict[str, list[dict]]:
+    """One paginated search per blueprint for our entities matching `rule`, grouped by scope."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    rules = [rule]
+    for blueprint in blueprints:
+        for entity in client.search_entities(blueprint, rules):
+            entity.setdefault("blueprint", blueprint)
+            scope = (entity.get("properties") or {}).get(SCOPE_PROPERTY)
+            if scope and scope.startswith(SCOPE_PREFIX):
+                grouped[scope].append(entity)
+    return grouped
+
+
+def apply_plans(client: PortClient, plans: list[ScopePlan], blueprint_order: list[str]) -> ReconcileReport:
+    """Upserts in dependency order (targets first), deletes in reverse (dependents first)."""
+    report = ReconcileReport()
+    rank = {bp: i for i, bp in enumerate(blueprint_order)}
+    by_rank = lambda bp: rank.get(bp, len(rank))  # noqa: E731
+    for plan in plans:
+        report.unchanged += plan.unchanged
+        report.by_kind.setdefault(plan.kind, {"upserted": 0, "deleted": 0, "unchanged": 0})["unchanged"] += plan.unchanged
+        if plan.deletion_blocked:
+            report.blocked.append(plan.deletion_blocked)
+    for blueprint in sorted({bp for p in plans for bp in p.upserts}, key=by_rank):
+        for plan in plans:
+            if plan.upserts.get(blueprint):
+                result = client.upsert_entities(blueprint, [e.payload() for e in plan.upserts[blueprint]])
+                report.upserted += len(result.written)
+                report.by_kind[plan.kind]["upserted"] += len(result.written)
+                report.add_errors(result.errors)
+    for blueprint in sorted({bp for p in plans for bp in p.deletes}, key=by_rank, reverse=True):
+        for plan in plans:
+            if plan.deletes.get(blueprint):
+                result = client.delete_entities(blueprint, plan.deletes[blueprint])
+                report.deleted += len(result.written)
+                report.by_kind[plan.kind]["deleted"] += len(result.written)
+                report.add_errors(result.errors)
+    return report
+
+
+def reconcile(
+    client: PortClient,
+    states: list[ScopeState],
+    *,
+    scope_prefix: str,
+    blueprints: list[str],
+    blueprint_order: list[str],
+    safety: SafetySettings,
+) -> ReconcileReport:
+    """Bring every scope in `states` (all under `scope_prefix`) to what was read."""
+    stored = stored_by_scope(client, blueprints, scope_rule("beginsWith", scope_prefix))
+    plans = [plan_scope(state, stored.get(state.scope, []), safety) for state in states]
+    return apply_plans(client, plans, blueprint_order)

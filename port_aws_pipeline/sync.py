@@ -1,0 +1,176 @@
+"""One-off sync: the same assets the schedule runs, materialized now in the local instance.
+
+Runs are recorded in the instance at DAGSTER_HOME, so a one-off sync shows in the
+Dagster UI exactly like a scheduled one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import dagster as dg
+from pydantic import BaseModel, Field
+
+from port_aws_pipeline.assets import ALL_ASSETS, ORGANIZATION_ASSETS, PARTITIONED_ASSETS
+from port_aws_pipeline.assets.resources import PartitionReport
+from port_aws_pipeline.config import AppConfig
+from port_aws_pipeline.io import io_manager_from_config
+from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.partitions import (
+    ACCOUNTS_PARTITION,
+    REGIONS_PARTITION,
+    partition_keys_for,
+    split_partition_key,
+)
+from port_aws_pipeline.port.catalog import AccountsReport
+from port_aws_pipeline.resources import PipelineSettings
+
+DEFAULT_DAGSTER_HOME = ".dagster_home"
+
+
+class PartitionOutcome(BaseModel):
+    account_id: str
+    region: str
+    run_id: str
+    ok: bool
+    report: PartitionReport | None = None
+    failure: str | None = None
+    seconds: float = 0.0
+
+
+class SyncSummary(BaseModel):
+    organization_ok: bool
+    organization_failure: str | None = None
+    accounts: AccountsReport | None = None
+    discovered: DiscoveredOrganization | None = None
+    partitions: list[PartitionOutcome] = Field(default_factory=list)
+    removed_partitions: list[str] = Field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.organization_ok and all(p.ok for p in self.partitions) and not (self.accounts and self.accounts.errors)
+
+
+def dagster_instance() -> dg.DagsterInstance:
+    """The instance at DAGSTER_HOME (created as ./.dagster_home when unset)."""
+    if not os.environ.get("DAGSTER_HOME"):
+        home = Path(DEFAULT_DAGSTER_HOME).resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["DAGSTER_HOME"] = str(home)
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.get()
+
+
+def _first_failure(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure:
+            data = event.step_failure_data
+            if data.user_failure_data and data.user_failure_data.description:
+                return f"{event.step_key}: {data.user_failure_data.description}"
+            return f"{event.step_key}: {data.error.message.strip() if data.error else 'failed'}"
+    return "run failed"
+
+
+class SyncRunner:
+    """Materializes the organization assets, registers partitions, then every selected partition."""
+
+    def __init__(self, config: AppConfig, config_path: str | None, instance: dg.DagsterInstance):
+        self.config = config
+        self.instance = instance
+        self.resources = {"settings": PipelineSettings(config_path=config_path), "io_manager": io_manager_from_config(config)}
+
+    def _materialize(self, selection, partition_key=None) -> dg.ExecuteInProcessResult:
+        return dg.materialize(
+            ALL_ASSETS, selection=selection, instance=self.instance, resources=self.resources,
+            partition_key=partition_key, raise_on_error=False, tags={"port_aws_pipeline/trigger": "cli"},
+        )
+
+    def sync_organization(self, summary: SyncSummary) -> None:
+        result = self._materialize(ORGANIZATION_ASSETS)
+        summary.organization_ok = result.success
+        if not result.success:
+            summary.organization_failure = _first_failure(result)
+            return
+        summary.discovered = result.output_for_node("aws_accounts")
+        summary.accounts = result.output_for_node("port_accounts")
+
+    def register_partitions(self, discovered: DiscoveredOrganization, accounts_report: AccountsReport) -> list[str]:
+        """Add partitions for what was discovered; drop those of accounts whose entities were cleaned up."""
+        wanted = [a.id for a in discovered.accounts]
+        existing = set(self.instance.get_dynamic_partitions(ACCOUNTS_PARTITION))
+        self.instance.add_dynamic_partitions(ACCOUNTS_PARTITION, [a for a in wanted if a not in existing])
+        existing_regions = set(self.instance.get_dynamic_partitions(REGIONS_PARTITION))
+        self.instance.add_dynamic_partitions(REGIONS_PARTITION, [r for r in discovered.regions if r not in existing_regions])
+        removed = [a for a in accounts_report.departed if a in existing]
+        for account_id in removed:
+            self.instance.delete_dynamic_partition(ACCOUNTS_PARTITION, account_id)
+        return removed
+
+    def sync_partition(self, key: dg.MultiPartitionKey) -> PartitionOutcome:
+        account_id, region = split_partition_key(key)
+        started = time.monotonic()
+        result = self._materialize(PARTITIONED_ASSETS, partition_key=key)
+        outcome = PartitionOutcome(account_id=account_id, region=region, run_id=result.run_id, ok=result.success,
+                                   seconds=time.monotonic() - started)
+        if result.success:
+            outcome.report = result.output_for_node("port_upserts")
+            outcome.ok = outcome.report.ok
+        else:
+            outcome.failure = _first_failure(result)
+        return outcome
+
+
+def select_partitions(discovered: DiscoveredOrganization, registered_regions: list[str], accounts: list[str], regions: list[str]) -> list[dg.MultiPartitionKey]:
+    """Each selected account crossed with every region key, so regions that left the policy are cleaned too."""
+    account_ids = [a.id for a in discovered.accounts if not accounts or a.id in accounts]
+    region_keys = sorted(set(discovered.regions) | set(registered_regions))
+    if regions:
+        region_keys = [r for r in region_keys if r in regions]
+    return partition_keys_for(account_ids, region_keys) if region_keys else []
+
+
+def run_sync(
+    config: AppConfig,
+    config_path: str | None,
+    *,
+    accounts: list[str] | None = None,
+    regions: list[str] | None = None,
+    parallel: int = 1,
+    progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+) -> SyncSummary:
+    started = time.monotonic()
+    instance = dagster_instance()
+    runner = SyncRunner(config, config_path, instance)
+    summary = SyncSummary(organization_ok=False)
+    progress("discovering accounts and syncing blueprints and awsAccount entities ...")
+    runner.sync_organization(summary)
+    if not summary.organization_ok:
+        summary.seconds = time.monotonic() - started
+        return summary
+    registered_regions = instance.get_dynamic_partitions(REGIONS_PARTITION)
+    summary.removed_partitions = runner.register_partitions(summary.discovered, summary.accounts)
+    unknown = sorted(set(accounts or []) - {a.id for a in summary.discovered.accounts})
+    for account_id in unknown:
+        progress(f"warning: --account {account_id} is not among the discovered accounts; skipped")
+    keys = select_partitions(summary.discovered, registered_regions, accounts or [], regions or [])
+    progress(f"{len(summary.discovered.accounts)} accounts discovered ({summary.discovered.source}); syncing {len(keys)} account x region partitions")
+    done = 0
+
+    def sync_one(key):
+        nonlocal done
+        outcome = runner.sync_partition(key)
+        done += 1
+        status = "ok" if outcome.ok else "FAILED"
+        progress(f"[{done}/{len(keys)}] {outcome.account_id} {outcome.region}: {status} ({outcome.seconds:.1f}s)")
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        summary.partitions = list(pool.map(sync_one, keys))
+    summary.seconds = time.monotonic() - started
+    return summary
