@@ -7,6 +7,7 @@ Dagster UI exactly like a scheduled one.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -58,12 +59,16 @@ class SyncSummary(BaseModel):
 
 
 def dagster_instance() -> dg.DagsterInstance:
-    """The instance at DAGSTER_HOME (created as ./.dagster_home when unset)."""
+    """The instance at DAGSTER_HOME (./.dagster_home when unset), set up from ./dagster.yaml if new."""
     if not os.environ.get("DAGSTER_HOME"):
         home = Path(DEFAULT_DAGSTER_HOME).resolve()
         home.mkdir(parents=True, exist_ok=True)
         os.environ["DAGSTER_HOME"] = str(home)
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    home = Path(os.environ["DAGSTER_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    local_instance_config = Path("dagster.yaml")
+    if not (home / "dagster.yaml").exists() and local_instance_config.exists():
+        shutil.copyfile(local_instance_config, home / "dagster.yaml")
     return dg.DagsterInstance.get()
 
 

@@ -1,0 +1,186 @@
+"""The whole sync through Dagster: moto server, the Port emulator and a real instance.
+
+One organization is built per test module; each test reads what it needs from Port
+over HTTP, the way a user would check their catalog.
+"""
+
+import boto3
+import botocore.awsrequest
+import botocore.client
+import pytest
+import requests
+import yaml
+
+from port_aws_pipeline.cli import main
+from port_aws_pipeline.config import PortSettings
+from port_aws_pipeline.partitions import ACCOUNTS_PARTITION
+from port_aws_pipeline.port.client import PortClient
+from port_aws_pipeline.seed import OrgSpec, account_session, seed_organization
+from port_aws_pipeline.sync import dagster_instance
+
+from .conftest import CLIENT_ID, CLIENT_SECRET
+
+SPEC = OrgSpec(accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1)
+RESOURCE_BLUEPRINTS = ["awsEc2Instance", "awsS3Bucket", "awsLambdaFunction", "awsSqsQueue", "awsEcsCluster"]
+BULK_UPSERT = "POST /v1/blueprints/{bp}/entities/bulk"
+BULK_DELETE = "POST /v1/blueprints/{bp}/bulk/entities/delete"
+
+
+def port(emulator) -> PortClient:
+    return PortClient(PortSettings(base_url=emulator.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
+
+
+def catalog(emulator) -> dict[str, dict[str, dict]]:
+    client = port(emulator)
+    return {bp: {e["identifier"]: e for e in client.search_entities(bp, [])} for bp in ["awsAccount", *RESOURCE_BLUEPRINTS]}
+
+
+def stats(emulator) -> dict[str, int]:
+    return requests.get(f"{emulator.url}/_emulator/stats", timeout=5).json()["requests_by_route"]
+
+
+def write_config(tmp_path, **aws) -> str:
+    path = tmp_path / "port-aws.yaml"
+    path.write_text(yaml.safe_dump({"aws": aws, "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"}}))
+    return str(path)
+
+
+@pytest.fixture
+def org(aws):
+    return seed_organization(SPEC)
+
+
+@pytest.fixture
+def synced(org, port_env, dagster_home, tmp_path, capsys):
+    """Workloads OU (nested Prod and Dev included), us-east-1 only (eu-west-1 denied)."""
+    config = write_config(
+        tmp_path,
+        target_ou_ids=[org.ous["Root/Workloads"]],
+        region_policy={"allow": ["us-east-1", "eu-west-1"], "deny": ["eu-west-1"]},
+    )
+    code = main(["sync", "--config", config])
+    out = capsys.readouterr()
+    assert code == 0, out.out + out.err
+    return config
+
+
+def in_workloads(org):
+    return [a for a in org.active() if a.ou_path.startswith("Root/Workloads")]
+
+
+def test_first_sync_lands_every_resource_of_target_ous_in_allowed_regions(org, synced, port_env):
+    entities = catalog(port_env)
+    expected_accounts = {a.id for a in in_workloads(org)}
+    assert len(expected_accounts) == 3  # Prod, Dev and Workloads itself; Sandbox and the suspended account are out
+    assert set(entities["awsAccount"]) == expected_accounts
+    prod = next(a for a in org.accounts if a.ou_path == "Root/Workloads/Prod" and a.status == "ACTIVE")
+    assert entities["awsAccount"][prod.id]["properties"]["ouPath"] == "Root/Workloads/Prod"
+    for blueprint in RESOURCE_BLUEPRINTS:
+        found = entities[blueprint]
+        assert len(found) == len(expected_accounts), blueprint  # one per account, us-east-1 only
+        for identifier, entity in found.items():
+            assert identifier.startswith("arn:aws:")
+            assert entity["properties"]["region"] == "us-east-1"
+            assert entity["relations"]["account"] in expected_accounts
+    assert {e["properties"]["bucketName"].split("-")[-2] for e in entities["awsS3Bucket"].values()} == {"1"}  # us-east-1 buckets
+
+
+def test_partitions_are_registered_per_account_and_region(org, synced, dagster_home):
+    instance = dagster_instance()
+    assert set(instance.get_dynamic_partitions(ACCOUNTS_PARTITION)) == {a.id for a in in_workloads(org)}
+    assert set(instance.get_dynamic_partitions("aws_regions")) == {"us-east-1", "global"}
+
+
+def test_unchanged_resync_writes_nothing_and_deletes_nothing(synced, port_env, capsys):
+    before = stats(port_env)
+    assert main(["sync", "--config", synced]) == 0
+    after = stats(port_env)
+    assert after.get(BULK_UPSERT, 0) == before.get(BULK_UPSERT, 0)
+    assert after.get(BULK_DELETE, 0) == before.get(BULK_DELETE, 0)
+    assert "DELETE /v1/blueprints/{bp}/entities/{identifier}" not in after
+
+
+def test_removed_resources_are_deleted_exactly(org, synced, port_env):
+    account = in_workloads(org)[0]
+    session = account_session(account.id, "us-east-1")
+    sqs = session.client("sqs")
+    queue_url = sqs.list_queues()["QueueUrls"][0]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.delete_queue(QueueUrl=queue_url)
+    ecs = session.client("ecs")
+    cluster_arn = ecs.list_clusters()["clusterArns"][0]
+    ecs.delete_cluster(cluster=cluster_arn)
+    before = catalog(port_env)
+
+    assert main(["sync", "--config", synced]) == 0
+
+    after = catalog(port_env)
+    gone = {(bp, i) for bp in before for i in before[bp]} - {(bp, i) for bp in after for i in after[bp]}
+    assert gone == {("awsSqsQueue", queue_arn), ("awsEcsCluster", cluster_arn)}
+
+
+def test_entity_deleted_by_hand_comes_back(synced, port_env):
+    client = port(port_env)
+    identifier = next(iter(catalog(port_env)["awsLambdaFunction"]))
+    client.delete_entities("awsLambdaFunction", [identifier])
+    assert identifier not in catalog(port_env)["awsLambdaFunction"]
+    assert main(["sync", "--config", synced]) == 0
+    assert identifier in catalog(port_env)["awsLambdaFunction"]
+
+
+def test_account_moved_out_of_target_ou_is_removed_with_its_entities(org, synced, port_env, dagster_home):
+    leaving = next(a for a in in_workloads(org) if a.ou_path == "Root/Workloads/Dev")
+    boto3.client("organizations").move_account(AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"])
+    assert main(["sync", "--config", synced]) == 0
+    entities = catalog(port_env)
+    assert leaving.id not in entities["awsAccount"]
+    for blueprint in RESOURCE_BLUEPRINTS:
+        assert all(e["relations"]["account"] != leaving.id for e in entities[blueprint].values()), blueprint
+        assert len(entities[blueprint]) == 2
+    assert leaving.id not in dagster_instance().get_dynamic_partitions(ACCOUNTS_PARTITION)
+
+
+def deny_assume_role(account_id):
+    def handler(model, params, **kwargs):
+        if model.name == "AssumeRole" and f":{account_id}:" in params.get("RoleArn", ""):
+            response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
+            return response, {"Error": {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {params['RoleArn']}"}}
+        return None
+
+    return handler
+
+
+def test_one_account_denied_fails_visibly_and_alone(org, synced, port_env, client_hooks, capsys):
+    denied, *others = in_workloads(org)
+    before = catalog(port_env)
+    # Something changed in the other accounts: they must still be reconciled in this run.
+    session = account_session(others[0].id, "us-east-1")
+    session.client("sqs").create_queue(QueueName="added-later")
+    client_hooks(deny_assume_role(denied.id))
+
+    code = main(["sync", "--config", synced])
+    out = capsys.readouterr().out
+
+    assert code == 1
+    assert denied.id in out and "AccessDenied" in out and "Hint:" in out
+    after = catalog(port_env)
+    for blueprint in RESOURCE_BLUEPRINTS:
+        mine = lambda entities: {i for i, e in entities[blueprint].items() if e["relations"]["account"] == denied.id}  # noqa: E731
+        assert mine(after) == mine(before), blueprint
+    assert any(i.endswith(":added-later") for i in after["awsSqsQueue"])
+
+
+def test_pipeline_never_calls_a_mutating_aws_api(org, port_env, dagster_home, tmp_path, monkeypatch):
+    seen = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def recording(self, operation_name, api_params):
+        seen.append((self.meta.service_model.endpoint_prefix, operation_name))
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
+    assert main(["sync", "--config", write_config(tmp_path)]) == 0
+    services = {service for service, _ in seen}
+    assert {"organizations", "sts", "ec2", "s3", "lambda", "sqs", "ecs"} <= services
+    reads = ("List", "Describe", "Get")
+    assert [c for c in seen if not (c[1].startswith(reads) or c[1] == "AssumeRole")] == []
