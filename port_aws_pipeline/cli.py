@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--config", help="config file (default: $PORT_AWS_CONFIG, else ./port-aws.yaml)")
     sync.add_argument("--account", action="append", default=[], metavar="ID", help="only this account (repeatable)")
     sync.add_argument("--region", action="append", default=[], metavar="NAME", help="only this region, or 'global' (repeatable)")
-    sync.add_argument("--parallel", type=int, default=1, metavar="N", help="partitions synced at once (default 1)")
+    sync.add_argument("--parallel", type=int, default=4, metavar="N", help="partitions synced at once (default 4)")
     sync.set_defaults(handler=cmd_sync)
 
     emulator = sub.add_parser("port-emulator", help="run the local Port API emulator")

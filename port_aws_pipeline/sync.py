@@ -6,12 +6,13 @@ Dagster UI exactly like a scheduled one.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import dagster as dg
@@ -25,6 +26,7 @@ from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.partitions import (
     ACCOUNTS_PARTITION,
     REGIONS_PARTITION,
+    partition_key,
     partition_keys_for,
     split_partition_key,
 )
@@ -32,6 +34,8 @@ from port_aws_pipeline.port.catalog import AccountsReport
 from port_aws_pipeline.resources import PipelineSettings
 
 DEFAULT_DAGSTER_HOME = ".dagster_home"
+#: The summary table is the CLI's output; full event logs are in the instance (and the UI).
+CONSOLE_LOG_LEVEL = os.environ.get("PORT_AWS_LOG_LEVEL", "WARNING")
 
 
 class PartitionOutcome(BaseModel):
@@ -94,6 +98,7 @@ class SyncRunner:
         return dg.materialize(
             ALL_ASSETS, selection=selection, instance=self.instance, resources=self.resources,
             partition_key=partition_key, raise_on_error=False, tags={"port_aws_pipeline/trigger": "cli"},
+            run_config={"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}},
         )
 
     def sync_organization(self, summary: SyncSummary) -> None:
@@ -131,6 +136,37 @@ class SyncRunner:
         return outcome
 
 
+_worker_runner: SyncRunner | None = None
+
+
+def _start_worker(config_path: str | None) -> None:
+    global _worker_runner
+    from port_aws_pipeline.config import load_config
+
+    _worker_runner = SyncRunner(load_config(config_path), config_path, dagster_instance())
+
+
+def _sync_in_worker(key: str) -> PartitionOutcome:
+    account_id, region = split_partition_key(key)
+    return _worker_runner.sync_partition(partition_key(account_id, region))
+
+
+def sync_partitions(runner: SyncRunner, keys: list[dg.MultiPartitionKey], config_path: str | None, parallel: int) -> Iterator[PartitionOutcome]:
+    """In this process one by one, or in `parallel` worker processes.
+
+    Dagster's in-process execution is not thread-safe (logging and SQLite locks), and
+    processes are how Dagster itself runs concurrent runs against one instance.
+    """
+    if parallel <= 1 or len(keys) <= 1:
+        yield from (runner.sync_partition(key) for key in keys)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=parallel, mp_context=context, initializer=_start_worker, initargs=(config_path,)) as pool:
+        futures = [pool.submit(_sync_in_worker, str(key)) for key in keys]
+        for future in as_completed(futures):
+            yield future.result()
+
+
 def select_partitions(discovered: DiscoveredOrganization, registered_regions: list[str], accounts: list[str], regions: list[str]) -> list[dg.MultiPartitionKey]:
     """Each selected account crossed with every region key, so regions that left the policy are cleaned too."""
     account_ids = [a.id for a in discovered.accounts if not accounts or a.id in accounts]
@@ -165,17 +201,9 @@ def run_sync(
         progress(f"warning: --account {account_id} is not among the discovered accounts; skipped")
     keys = select_partitions(summary.discovered, registered_regions, accounts or [], regions or [])
     progress(f"{len(summary.discovered.accounts)} accounts discovered ({summary.discovered.source}); syncing {len(keys)} account x region partitions")
-    done = 0
-
-    def sync_one(key):
-        nonlocal done
-        outcome = runner.sync_partition(key)
-        done += 1
+    for done, outcome in enumerate(sync_partitions(runner, keys, config_path, parallel), start=1):
         status = "ok" if outcome.ok else "FAILED"
         progress(f"[{done}/{len(keys)}] {outcome.account_id} {outcome.region}: {status} ({outcome.seconds:.1f}s)")
-        return outcome
-
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        summary.partitions = list(pool.map(sync_one, keys))
+        summary.partitions.append(outcome)
     summary.seconds = time.monotonic() - started
     return summary

@@ -142,9 +142,11 @@ def test_account_moved_out_of_target_ou_is_removed_with_its_entities(org, synced
 
 def deny_assume_role(account_id):
     def handler(model, params, **kwargs):
-        if model.name == "AssumeRole" and f":{account_id}:" in params.get("RoleArn", ""):
+        body = params.get("body")  # the serialized request: a dict for STS's query protocol
+        role_arn = body.get("RoleArn", "") if isinstance(body, dict) else ""
+        if model.name == "AssumeRole" and f":{account_id}:" in role_arn:
             response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
-            return response, {"Error": {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {params['RoleArn']}"}}
+            return response, {"Error": {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}}
         return None
 
     return handler
@@ -158,7 +160,7 @@ def test_one_account_denied_fails_visibly_and_alone(org, synced, port_env, clien
     session.client("sqs").create_queue(QueueName="added-later")
     client_hooks(deny_assume_role(denied.id))
 
-    code = main(["sync", "--config", synced])
+    code = main(["sync", "--config", synced, "--parallel", "1"])  # hooks live in this process
     out = capsys.readouterr().out
 
     assert code == 1
@@ -179,7 +181,7 @@ def test_pipeline_never_calls_a_mutating_aws_api(org, port_env, dagster_home, tm
         return original(self, operation_name, api_params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    assert main(["sync", "--config", write_config(tmp_path)]) == 0
+    assert main(["sync", "--config", write_config(tmp_path), "--parallel", "1"]) == 0  # recorded in this process
     services = {service for service, _ in seen}
     assert {"organizations", "sts", "ec2", "s3", "lambda", "sqs", "ecs"} <= services
     reads = ("List", "Describe", "Get")

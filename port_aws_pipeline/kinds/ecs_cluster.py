@@ -1,4 +1,4 @@
-"""AWS::ECS::Cluster: ListClusters pages, DescribeClusters 100 at a time with tags."""
+"""AWS::ECS::Cluster: ListClusters pages, DescribeClusters 100 at a time with tags; INACTIVE means deleted."""
 
 from port_aws_pipeline.kinds.base import Properties, ReadContext, ResourceKind, paginate
 
@@ -12,7 +12,7 @@ def read_clusters(clients, ctx: ReadContext) -> list[Properties]:
     for start in range(0, len(arns), DESCRIBE_BATCH):
         response = ecs.describe_clusters(clusters=arns[start : start + DESCRIBE_BATCH], include=["TAGS", "SETTINGS", "STATISTICS"])
         clusters += response.get("clusters", [])
-    return [_pascal_case_cluster(c) for c in clusters]
+    return [_pascal_case_cluster(c) for c in clusters if c.get("status") != "INACTIVE"]
 
 
 def _pascal_case_cluster(cluster: dict) -> Properties:
