@@ -28,7 +28,7 @@ def format_summary(summary) -> str:
     header = f"{'account':<14}{'region':<16}{'read':>6}{'written':>9}{'deleted':>9}{'unchanged':>11}{'failures':>10}  status"
     lines += ["", header, "-" * len(header)]
     failures = []
-    for p in summary.partitions:
+    for p in sorted(summary.partitions, key=lambda p: (p.account_id, p.region)):
         r = p.report
         if r:
             problems = len(r.read_errors) + len(r.write_errors) + len(r.mapping_errors)

@@ -69,6 +69,12 @@ class DiscoveredOrganization(BaseModel):
     def account(self, account_id: str) -> AwsAccount | None:
         return next((a for a in self.accounts if a.id == account_id), None)
 
+    def departed_regions(self, registered: list[str]) -> list[str]:
+        """Registered regions no account syncs any more; none while any account's regions are unknown."""
+        if any(a.error for a in self.accounts):
+            return []
+        return sorted(set(registered) - set(self.regions))
+
 
 class KindRead(BaseModel):
     """What one kind returned in one account x region; `error` set means incomplete."""
@@ -91,6 +97,8 @@ class PartitionRead(BaseModel):
     kinds: list[KindRead]
     api_calls: dict[str, int] = Field(default_factory=dict)
     seconds: float = 0.0
+    #: Set when the account came from the sensor, before the organization run recorded it.
+    new_account: AwsAccount | None = None
 
     @property
     def errors(self) -> list[SyncError]:

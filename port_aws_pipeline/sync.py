@@ -120,7 +120,9 @@ class SyncRunner:
         removed = [a for a in accounts_report.departed if a in existing]
         for account_id in removed:
             self.instance.delete_dynamic_partition(ACCOUNTS_PARTITION, account_id)
-        return removed
+        for region in accounts_report.departed_regions:
+            self.instance.delete_dynamic_partition(REGIONS_PARTITION, region)
+        return removed + [f"region {r}" for r in accounts_report.departed_regions]
 
     def sync_partition(self, key: dg.MultiPartitionKey) -> PartitionOutcome:
         account_id, region = split_partition_key(key)
@@ -167,10 +169,14 @@ def sync_partitions(runner: SyncRunner, keys: list[dg.MultiPartitionKey], config
             yield future.result()
 
 
-def select_partitions(discovered: DiscoveredOrganization, registered_regions: list[str], accounts: list[str], regions: list[str]) -> list[dg.MultiPartitionKey]:
-    """Each selected account crossed with every region key, so regions that left the policy are cleaned too."""
+def select_partitions(discovered: DiscoveredOrganization, accounts: list[str], regions: list[str]) -> list[dg.MultiPartitionKey]:
+    """Each selected account crossed with every discovered region key ("global" included).
+
+    An account that does not sync a region other accounts sync reads it as complete and
+    empty, which is what cleans up after a region is disabled in one account.
+    """
     account_ids = [a.id for a in discovered.accounts if not accounts or a.id in accounts]
-    region_keys = sorted(set(discovered.regions) | set(registered_regions))
+    region_keys = list(discovered.regions)
     if regions:
         region_keys = [r for r in region_keys if r in regions]
     return partition_keys_for(account_ids, region_keys) if region_keys else []
@@ -194,12 +200,11 @@ def run_sync(
     if not summary.organization_ok:
         summary.seconds = time.monotonic() - started
         return summary
-    registered_regions = instance.get_dynamic_partitions(REGIONS_PARTITION)
     summary.removed_partitions = runner.register_partitions(summary.discovered, summary.accounts)
     unknown = sorted(set(accounts or []) - {a.id for a in summary.discovered.accounts})
     for account_id in unknown:
         progress(f"warning: --account {account_id} is not among the discovered accounts; skipped")
-    keys = select_partitions(summary.discovered, registered_regions, accounts or [], regions or [])
+    keys = select_partitions(summary.discovered, accounts or [], regions or [])
     progress(f"{len(summary.discovered.accounts)} accounts discovered ({summary.discovered.source}); syncing {len(keys)} account x region partitions")
     for done, outcome in enumerate(sync_partitions(runner, keys, config_path, parallel), start=1):
         status = "ok" if outcome.ok else "FAILED"

@@ -6,6 +6,7 @@ import dagster as dg
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import discover_accounts
 from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.partitions import REGIONS_PARTITION
 from port_aws_pipeline.port.blueprints import ensure_blueprints
 from port_aws_pipeline.port.catalog import AccountsReport, sync_accounts
 from port_aws_pipeline.resources import PipelineSettings
@@ -61,7 +62,8 @@ def port_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings,
     """awsAccount entities, written before anything relates to them; accounts that left are cleaned up."""
     client = settings.port_client()
     config = settings.app_config
-    report = sync_accounts(client, settings.mapping, aws_accounts, settings.blueprint_definitions, config.safety)
+    departed_regions = aws_accounts.departed_regions(context.instance.get_dynamic_partitions(REGIONS_PARTITION))
+    report = sync_accounts(client, settings.mapping, aws_accounts, settings.blueprint_definitions, config.safety, departed_regions)
     if report.blocked:
         context.log.warning(report.blocked)
     for error in report.errors + report.accounts.errors:
@@ -72,6 +74,7 @@ def port_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings,
             "accounts_upserted": report.accounts.upserted,
             "accounts_unchanged": report.accounts.unchanged,
             "departed_accounts": dg.MetadataValue.json(report.departed),
+            "departed_regions": dg.MetadataValue.json(report.departed_regions),
             "departed_entities_deleted": report.departed_entities_deleted,
             "deletion_blocked": report.blocked or "",
             "errors": len(report.errors) + len(report.accounts.errors),

@@ -8,9 +8,9 @@ from port_aws_pipeline.assets.accounts import GROUP, port_accounts
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import identify_caller
 from port_aws_pipeline.aws.read import AccountUnavailable, read_partition
-from port_aws_pipeline.models import DiscoveredOrganization, PartitionRead, SyncError
+from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
 from port_aws_pipeline.partitions import account_region_partitions, split_partition_key
-from port_aws_pipeline.port.catalog import PartitionEntities, map_partition, write_partition
+from port_aws_pipeline.port.catalog import PartitionEntities, ensure_account_entity, map_partition, write_partition
 from port_aws_pipeline.resources import PipelineSettings
 
 RETRY_TRANSIENT = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
@@ -36,6 +36,12 @@ class PartitionReport(BaseModel):
         return not (self.read_errors or self.write_errors or self.mapping_errors)
 
 
+class RawResourcesConfig(dg.Config):
+    """Set by the sensor for accounts discovered after the last `aws_accounts` materialization."""
+
+    account_json: str | None = None
+
+
 @dg.asset(
     group_name=GROUP,
     kinds={"aws"},
@@ -43,10 +49,15 @@ class PartitionReport(BaseModel):
     retry_policy=RETRY_TRANSIENT,
     pool="aws_account_reads",
 )
-def raw_resources(context: dg.AssetExecutionContext, settings: PipelineSettings, aws_accounts: DiscoveredOrganization) -> dg.Output[PartitionRead]:
+def raw_resources(
+    context: dg.AssetExecutionContext, config: RawResourcesConfig, settings: PipelineSettings, aws_accounts: DiscoveredOrganization
+) -> dg.Output[PartitionRead]:
     """Every kind read in one account x region (global kinds in the "global" region), read-only."""
     account_id, region = split_partition_key(context.partition_key)
     account = aws_accounts.account(account_id)
+    new_account = None
+    if account is None and config.account_json:
+        account = new_account = AwsAccount.model_validate_json(config.account_json)
     if account is None:
         raise dg.Failure(
             description=f"account {account_id} is not in the latest discovery (it left the organization or the target OUs); "
@@ -62,6 +73,7 @@ def raw_resources(context: dg.AssetExecutionContext, settings: PipelineSettings,
             metadata={"account": account_id, "region": region, "code": exc.error.code, "hint": exc.error.hint},
             allow_retries=False,
         ) from None
+    read.new_account = new_account
     for error in read.errors:
         context.log.error(error.line())
     return dg.Output(
@@ -109,6 +121,8 @@ def port_upserts(context: dg.AssetExecutionContext, settings: PipelineSettings, 
     """Only new or changed entities written; entities gone from a completely read scope deleted."""
     client = settings.port_client()
     config = settings.app_config
+    if port_entities.new_account:
+        ensure_account_entity(client, settings.mapping, port_entities.new_account, settings.blueprint_definitions, config.safety)
     result = write_partition(client, settings.mapping, port_entities, settings.blueprint_definitions, config.safety)
     report = PartitionReport(
         account_id=port_entities.account_id,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from port_aws_pipeline.config import SafetySettings
 from port_aws_pipeline.kinds import ACCOUNT_KIND
-from port_aws_pipeline.models import GLOBAL_REGION, DiscoveredOrganization, PartitionRead, SyncError
+from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
 from port_aws_pipeline.port.blueprints import dependency_order
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import (
@@ -39,6 +39,7 @@ class PartitionEntities(BaseModel):
     read_errors: list[SyncError] = Field(default_factory=list)
     mapping_errors: list[MappingError] = Field(default_factory=list)
     resources_read: dict[str, int] = Field(default_factory=dict)
+    new_account: AwsAccount | None = None
 
     @property
     def scope_prefix(self) -> str:
@@ -59,6 +60,7 @@ def map_partition(mapping: Mapping, read: PartitionRead) -> PartitionEntities:
         read_errors=read.errors,
         mapping_errors=mapping_errors,
         resources_read={k.kind: len(k.records) for k in read.kinds},
+        new_account=read.new_account,
     )
 
 
@@ -91,15 +93,16 @@ def write_partition(
 class AccountsReport(BaseModel):
     accounts: ReconcileReport
     departed: list[str] = Field(default_factory=list)
+    departed_regions: list[str] = Field(default_factory=list)
     departed_entities_deleted: int = 0
     blocked: str | None = None
     errors: list[str] = Field(default_factory=list)
 
 
-def remove_departed_account(client: PortClient, account_id: str, blueprint_defs: list[dict]) -> tuple[int, list[str]]:
-    """Everything of ours in the account, dependents first, the awsAccount entity last."""
+def remove_scope_prefix(client: PortClient, prefix: str, blueprint_defs: list[dict]) -> tuple[int, list[str]]:
+    """Every entity of ours under `prefix`, dependents first (the awsAccount entity last)."""
     deleted, errors = 0, []
-    rules = [scope_rule("beginsWith", account_scope_prefix(account_id))]
+    rules = [scope_rule("beginsWith", prefix)]
     for blueprint in reversed(dependency_order(blueprint_defs)):
         identifiers = [e["identifier"] for e in client.search_entities(blueprint, rules)]
         if identifiers:
@@ -109,20 +112,42 @@ def remove_departed_account(client: PortClient, account_id: str, blueprint_defs:
     return deleted, errors
 
 
+def account_scope_state(mapping: Mapping, account: AwsAccount) -> ScopeState:
+    scope = scope_key(account.id, GLOBAL_REGION, ACCOUNT_KIND)
+    entities, _ = mapping.map_records(ACCOUNT_KIND, [account.organizations_record()], scope)
+    return ScopeState(scope=scope, kind=ACCOUNT_KIND, complete=True, entities=entities)
+
+
+def ensure_account_entity(client: PortClient, mapping: Mapping, account: AwsAccount, blueprint_defs: list[dict], safety: SafetySettings) -> ReconcileReport:
+    """A partition of an account discovered since the last organization run writes its awsAccount first."""
+    state = account_scope_state(mapping, account)
+    return reconcile(
+        client, [state], scope_prefix=state.scope, blueprints=managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND}),
+        blueprint_order=dependency_order(blueprint_defs), safety=safety,
+    )
+
+
 def sync_accounts(
-    client: PortClient, mapping: Mapping, discovered: DiscoveredOrganization, blueprint_defs: list[dict], safety: SafetySettings
+    client: PortClient,
+    mapping: Mapping,
+    discovered: DiscoveredOrganization,
+    blueprint_defs: list[dict],
+    safety: SafetySettings,
+    departed_regions: list[str] = (),
 ) -> AccountsReport:
-    """Upsert the awsAccount entities, then clean up accounts that left (unless too many did)."""
+    """Upsert the awsAccount entities, then clean up accounts that left (unless too many did)
+    and regions no account syncs any more."""
     order = dependency_order(blueprint_defs)
     account_blueprints = managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND})
     stored = stored_by_scope(client, account_blueprints, scope_rule("endsWith", f":{GLOBAL_REGION}:{ACCOUNT_KIND}"))
-    states = []
-    for account in discovered.accounts:
-        scope = scope_key(account.id, GLOBAL_REGION, ACCOUNT_KIND)
-        entities, _ = mapping.map_records(ACCOUNT_KIND, [account.organizations_record()], scope)
-        states.append(ScopeState(scope=scope, kind=ACCOUNT_KIND, complete=True, entities=entities))
+    states = [account_scope_state(mapping, account) for account in discovered.accounts]
     plans = [plan_scope(state, stored.get(state.scope, []), safety) for state in states]
-    report = AccountsReport(accounts=apply_plans(client, plans, order))
+    report = AccountsReport(accounts=apply_plans(client, plans, order), departed_regions=list(departed_regions))
+    for region in departed_regions:
+        for account in discovered.accounts:
+            deleted, errors = remove_scope_prefix(client, f"{account_scope_prefix(account.id)}{region}:", blueprint_defs)
+            report.departed_entities_deleted += deleted
+            report.errors += errors
     before = {scope.split(":")[1] for scope in stored}
     departed = sorted(before - {a.id for a in discovered.accounts})
     if not departed:
@@ -135,7 +160,7 @@ def sync_accounts(
         )
         return report
     for account_id in departed:
-        deleted, errors = remove_departed_account(client, account_id, blueprint_defs)
+        deleted, errors = remove_scope_prefix(client, account_scope_prefix(account_id), blueprint_defs)
         report.departed_entities_deleted += deleted
         report.errors += errors
     report.departed = departed

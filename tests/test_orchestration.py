@@ -1,0 +1,80 @@
+"""The sensor and the schedule, evaluated against a real instance and a moto organization."""
+
+import boto3
+import dagster as dg
+
+from port_aws_pipeline.definitions import defs
+from port_aws_pipeline.partitions import ACCOUNTS_PARTITION, REGIONS_PARTITION
+from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.schedules import resync_schedule
+from port_aws_pipeline.sensors import organization_accounts_sensor
+from port_aws_pipeline.sync import dagster_instance
+
+from .test_sync_e2e import catalog, in_workloads, org, synced  # noqa: F401 - fixtures
+
+
+def tick(instance, config_path, cursor=None):
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources={"settings": PipelineSettings(config_path=config_path)},
+        repository_def=defs.get_repository_def(),
+    )
+    return organization_accounts_sensor(context), context
+
+
+def apply(instance, result: dg.SensorResult):
+    """What the sensor daemon does with the partition requests."""
+    for request in result.dynamic_partitions_requests:
+        if isinstance(request, dg.AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        else:
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+
+
+def test_sensor_adds_and_removes_exactly_the_changed_accounts(org, synced, port_env, dagster_home):  # noqa: F811
+    instance = dagster_instance()
+    organizations = boto3.client("organizations")
+    leaving = next(a for a in in_workloads(org) if a.ou_path == "Root/Workloads/Dev")
+    organizations.move_account(AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"])
+    created = organizations.create_account(Email="new@example.com", AccountName="new-team")["CreateAccountStatus"]
+    new_id = organizations.describe_create_account_status(CreateAccountRequestId=created["Id"])["CreateAccountStatus"]["AccountId"]
+    organizations.move_account(AccountId=new_id, SourceParentId=org.root_id, DestinationParentId=org.ous["Root/Workloads/Prod"])
+
+    result, _ = tick(instance, synced)
+
+    added = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.AddDynamicPartitionsRequest)]
+    deleted = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
+    assert [(r.partitions_def_name, list(r.partition_keys)) for r in added] == [(ACCOUNTS_PARTITION, [new_id])]
+    assert [(r.partitions_def_name, list(r.partition_keys)) for r in deleted] == [(ACCOUNTS_PARTITION, [leaving.id])]
+    partition_runs = [r for r in result.run_requests if r.partition_key]
+    assert {r.partition_key.keys_by_dimension["account"] for r in partition_runs} == {new_id}
+    assert {r.partition_key.keys_by_dimension["region"] for r in partition_runs} == {"us-east-1", "global"}
+    cleanup = [r for r in result.run_requests if not r.partition_key]
+    assert len(cleanup) == 1 and {k.to_user_string() for k in cleanup[0].asset_selection} == {"aws_accounts", "port_blueprints", "port_accounts"}
+
+    apply(instance, result)
+    assert set(instance.get_dynamic_partitions(ACCOUNTS_PARTITION)) == {a.id for a in in_workloads(org)} - {leaving.id} | {new_id}
+    second, _ = tick(instance, synced, cursor=result.cursor)
+    assert isinstance(second, dg.SkipReason)
+
+    # The new account's run needs nothing the organization run has not recorded yet.
+    request = next(r for r in partition_runs if r.partition_key.keys_by_dimension["region"] == "us-east-1")
+    run = dg.materialize(
+        defs.assets, selection=request.asset_selection, partition_key=request.partition_key, instance=instance,
+        run_config=request.run_config, resources={"settings": PipelineSettings(config_path=synced)},
+    )
+    assert run.success
+    entities = catalog(port_env)
+    assert new_id in entities["awsAccount"]
+
+
+def test_schedule_requests_one_backfill_of_every_partition(org, synced, dagster_home):  # noqa: F811
+    instance = dagster_instance()
+    context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
+    request = resync_schedule(context)
+    subset = request.asset_graph_subset
+    assert subset is not None
+    upserts = subset.get_partitions_subset(dg.AssetKey("port_upserts"))
+    expected = {f"{a}|{r}" for a in instance.get_dynamic_partitions(ACCOUNTS_PARTITION) for r in instance.get_dynamic_partitions(REGIONS_PARTITION)}
+    assert set(upserts.get_partition_keys()) == expected
+    assert dg.AssetKey("aws_accounts") in subset.non_partitioned_asset_keys
