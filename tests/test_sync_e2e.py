@@ -5,6 +5,7 @@ over HTTP, the way a user would check their catalog.
 """
 
 import boto3
+import dagster as dg
 import botocore.awsrequest
 import botocore.client
 import pytest
@@ -89,6 +90,9 @@ def test_partitions_are_registered_per_account_and_region(org, synced, dagster_h
     instance = dagster_instance()
     assert set(instance.get_dynamic_partitions(ACCOUNTS_PARTITION)) == {a.id for a in in_workloads(org)}
     assert set(instance.get_dynamic_partitions("aws_regions")) == {"us-east-1", "global"}
+    for check in ("no_read_errors", "no_port_rejections", "relation_targets_exist"):
+        history = instance.event_log_storage.get_asset_check_execution_history(dg.AssetCheckKey(dg.AssetKey("port_upserts"), check), limit=100)
+        assert len(history) == 6 and all(r.status.value == "SUCCEEDED" for r in history), check  # 3 accounts x 2 region keys
 
 
 def test_unchanged_resync_writes_nothing_and_deletes_nothing(synced, port_env, capsys):

@@ -10,7 +10,13 @@ from port_aws_pipeline.aws.discovery import identify_caller
 from port_aws_pipeline.aws.read import AccountUnavailable, read_partition
 from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
 from port_aws_pipeline.partitions import account_region_partitions, split_partition_key
-from port_aws_pipeline.port.catalog import PartitionEntities, ensure_account_entity, map_partition, write_partition
+from port_aws_pipeline.port.catalog import (
+    PartitionEntities,
+    ensure_account_entity,
+    map_partition,
+    missing_relation_targets,
+    write_partition,
+)
 from port_aws_pipeline.resources import PipelineSettings
 
 RETRY_TRANSIENT = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
@@ -115,6 +121,7 @@ def port_entities(context: dg.AssetExecutionContext, settings: PipelineSettings,
     check_specs=[
         dg.AssetCheckSpec("no_read_errors", asset="port_upserts", description="Every kind was read completely in this account x region"),
         dg.AssetCheckSpec("no_port_rejections", asset="port_upserts", description="Port accepted every entity (no 207/422 errors) and every mapping evaluated"),
+        dg.AssetCheckSpec("relation_targets_exist", asset="port_upserts", description="Every entity this partition relates to (e.g. its awsAccount) exists in Port"),
     ],
 )
 def port_upserts(context: dg.AssetExecutionContext, settings: PipelineSettings, port_entities: PartitionEntities):
@@ -166,4 +173,11 @@ def port_upserts(context: dg.AssetExecutionContext, settings: PipelineSettings, 
         passed=not (report.write_errors or report.mapping_errors),
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={"rejected": dg.MetadataValue.json(report.write_errors[:100]), "mapping_errors": dg.MetadataValue.json(report.mapping_errors[:100])},
+    )
+    missing = missing_relation_targets(client, port_entities, settings.blueprint_definitions)
+    yield dg.AssetCheckResult(
+        check_name="relation_targets_exist",
+        passed=not missing,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"missing": dg.MetadataValue.json(missing[:100]), "missing_count": len(missing)},
     )

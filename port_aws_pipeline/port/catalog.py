@@ -165,3 +165,21 @@ def sync_accounts(
         report.errors += errors
     report.departed = departed
     return report
+
+
+def missing_relation_targets(client: PortClient, entities: PartitionEntities, blueprint_defs: list[dict]) -> list[str]:
+    """Relation targets of this partition's entities that Port does not hold (one search per target blueprint)."""
+    relations = {b["identifier"]: b.get("relations") or {} for b in blueprint_defs}
+    wanted: dict[str, set[str]] = {}
+    for scope in entities.scopes:
+        for entity in scope.entities:
+            for name, value in entity.relations.items():
+                target = relations.get(entity.blueprint, {}).get(name, {}).get("target")
+                values = value if isinstance(value, list) else [value]
+                if target:
+                    wanted.setdefault(target, set()).update(v for v in values if v)
+    missing = []
+    for blueprint, identifiers in sorted(wanted.items()):
+        found = {e["identifier"] for e in client.search_entities(blueprint, [{"property": "$identifier", "operator": "in", "value": sorted(identifiers)}])}
+        missing += [f"{blueprint}/{i}" for i in sorted(identifiers - found)]
+    return missing
