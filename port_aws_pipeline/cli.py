@@ -63,6 +63,13 @@ def cmd_sync(args) -> int:
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+def cmd_doctor(args) -> int:
+    from port_aws_pipeline.doctor import run_doctor_cli
+
+    return run_doctor_cli(load_config(args.config), config_path=args.config, as_json=args.json,
+                          interactive=args.interactive, problem=args.problem)
+
+
 def cmd_port_emulator(args) -> int:
     from port_aws_pipeline.port.emulator import EmulatorSettings, serve_forever
 
@@ -87,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--region", action="append", default=[], metavar="NAME", help="only this region, or 'global' (repeatable)")
     sync.add_argument("--parallel", type=int, default=4, metavar="N", help="partitions synced at once (default 4)")
     sync.set_defaults(handler=cmd_sync)
+
+    doctor = sub.add_parser("doctor", help="check credentials, roles, regions, reads and Port access step by step")
+    doctor.add_argument("--config", help="config file (default: $PORT_AWS_CONFIG, else ./port-aws.yaml)")
+    doctor.add_argument("--json", action="store_true", help="print a machine-readable report")
+    doctor.add_argument("--interactive", action="store_true", help="ask what is wrong and run only the checks that matter")
+    doctor.add_argument("--problem", metavar="NAME", help="answer --interactive's question without asking: accounts-missing, "
+                        "resources-missing, auth-errors, entities-not-deleted, sync-slow")
+    doctor.set_defaults(handler=cmd_doctor)
 
     emulator = sub.add_parser("port-emulator", help="run the local Port API emulator")
     emulator.add_argument("--host", default="127.0.0.1")

@@ -45,13 +45,13 @@ class AwsAccount(BaseModel):
             "Type": "AWS::Organizations::Account",
             "Properties": {
                 "Id": self.id,
-                "Arn": self.arn,
+                "Arn": self.arn or None,  # empty outside Organizations discovery
                 "Name": self.name,
-                "Email": self.email,
+                "Email": self.email or None,
                 "Status": self.status,
                 "JoinedTimestamp": self.joined_timestamp,
                 "JoinedMethod": self.joined_method,
-                "OuPath": self.ou_path,
+                "OuPath": self.ou_path or None,
                 "EnabledRegions": self.regions,
             },
             "__ExtraContext": {"AccountId": self.id, "Region": GLOBAL_REGION},

@@ -19,7 +19,7 @@ import dagster as dg
 from pydantic import BaseModel, Field
 
 from port_aws_pipeline.assets import ALL_ASSETS, ORGANIZATION_ASSETS, PARTITIONED_ASSETS
-from port_aws_pipeline.assets.resources import PartitionReport
+from port_aws_pipeline.assets.resources import POOLS, PartitionReport
 from port_aws_pipeline.config import AppConfig
 from port_aws_pipeline.io import io_manager_from_config
 from port_aws_pipeline.models import DiscoveredOrganization
@@ -124,6 +124,11 @@ class SyncRunner:
             self.instance.delete_dynamic_partition(REGIONS_PARTITION, region)
         return removed + [f"region {r}" for r in accounts_report.departed_regions]
 
+    def initialize_pools(self) -> None:
+        """Create the pool rows once, before parallel runs race to create them (a UniqueViolation on PostgreSQL)."""
+        for pool in POOLS:
+            self.instance.event_log_storage.initialize_concurrency_limit_to_default(pool)
+
     def sync_partition(self, key: dg.MultiPartitionKey) -> PartitionOutcome:
         account_id, region = split_partition_key(key)
         started = time.monotonic()
@@ -205,6 +210,7 @@ def run_sync(
     for account_id in unknown:
         progress(f"warning: --account {account_id} is not among the discovered accounts; skipped")
     keys = select_partitions(summary.discovered, accounts or [], regions or [])
+    runner.initialize_pools()
     progress(f"{len(summary.discovered.accounts)} accounts discovered ({summary.discovered.source}); syncing {len(keys)} account x region partitions")
     for done, outcome in enumerate(sync_partitions(runner, keys, config_path, parallel), start=1):
         status = "ok" if outcome.ok else "FAILED"

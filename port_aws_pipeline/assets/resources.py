@@ -19,6 +19,9 @@ from port_aws_pipeline.port.catalog import (
 )
 from port_aws_pipeline.resources import PipelineSettings
 
+AWS_READS_POOL = "aws_account_reads"
+PORT_WRITES_POOL = "port_writes"
+POOLS = (AWS_READS_POOL, PORT_WRITES_POOL)
 RETRY_TRANSIENT = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
 
@@ -53,7 +56,7 @@ class RawResourcesConfig(dg.Config):
     kinds={"aws"},
     partitions_def=account_region_partitions,
     retry_policy=RETRY_TRANSIENT,
-    pool="aws_account_reads",
+    pool=AWS_READS_POOL,
 )
 def raw_resources(
     context: dg.AssetExecutionContext, config: RawResourcesConfig, settings: PipelineSettings, aws_accounts: DiscoveredOrganization
@@ -117,7 +120,7 @@ def port_entities(context: dg.AssetExecutionContext, settings: PipelineSettings,
     partitions_def=account_region_partitions,
     deps=[port_accounts],
     retry_policy=RETRY_TRANSIENT,
-    pool="port_writes",
+    pool=PORT_WRITES_POOL,
     check_specs=[
         dg.AssetCheckSpec("no_read_errors", asset="port_upserts", description="Every kind was read completely in this account x region"),
         dg.AssetCheckSpec("no_port_rejections", asset="port_upserts", description="Port accepted every entity (no 207/422 errors) and every mapping evaluated"),
