@@ -190,3 +190,34 @@ def test_pipeline_never_calls_a_mutating_aws_api(org, port_env, dagster_home, tm
     assert {"organizations", "sts", "ec2", "s3", "lambda", "sqs", "ecs"} <= services
     reads = ("List", "Describe", "Get")
     assert [c for c in seen if not (c[1].startswith(reads) or c[1] == "AssumeRole")] == []
+
+
+def throttle_operation(operation):
+    def handler(model, **kwargs):
+        if model.name == operation:
+            response = botocore.awsrequest.AWSResponse("https://aws", 400, {}, None)
+            return response, {"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}
+        return None
+
+    return handler
+
+
+def test_failed_kind_blocks_deletion_in_its_scope_only(org, synced, port_env, client_hooks, capsys):
+    first, second, *_ = in_workloads(org)
+    sqs = account_session(first.id, "us-east-1").client("sqs")
+    queue_url = sqs.list_queues()["QueueUrls"][0]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.delete_queue(QueueUrl=queue_url)
+    ecs = account_session(second.id, "us-east-1").client("ecs")
+    cluster_arn = ecs.list_clusters()["clusterArns"][0]
+    ecs.delete_cluster(cluster=cluster_arn)
+    client_hooks(throttle_operation("ListQueues"))
+
+    code = main(["sync", "--config", synced, "--parallel", "1"])
+    out = capsys.readouterr().out
+
+    assert code == 1
+    assert f"account {first.id}, region us-east-1, kind AWS::SQS::Queue: Throttling" in out
+    entities = catalog(port_env)
+    assert queue_arn in entities["awsSqsQueue"]  # its scope's read failed: kept
+    assert cluster_arn not in entities["awsEcsCluster"]  # another kind, read completely: reconciled
