@@ -491,7 +491,7 @@ def check_regions(doc: Doctor) -> CheckResult:
     failed = [p.regions_error for p in probes if p.regions_error]
     ok = [p for p in probes if p.synced is not None]
     synced = Counter(r for p in ok for r in p.synced)
-    details = [f"will sync {len(synced)} region(s): " + (", ".join(f"{r} ({n} accounts)" for r, n in sorted(synced.items())) or "none")]
+    details = [f"will sync {len(synced)} region(s): " + (", ".join(f"{r} ({n} account(s))" for r, n in sorted(synced.items())) or "none")]
     details += [_error_line(e) for e in failed]
     warnings = _region_warnings(doc, ok)
     details += warnings
@@ -499,8 +499,8 @@ def check_regions(doc: Doctor) -> CheckResult:
         return _result("regions", "fail", details, fix=_hints(failed), code=failed[0].code,
                        account_ids=[e.account_id for e in failed], blocks_chain=not ok)
     if warnings:
-        return _result("regions", "warn", details, fix="fix aws.region_policy (allow wins only inside enabled regions, deny wins over allow); "
-                       "enable opt-in regions in the AWS console under Account > AWS Regions")
+        return _result("regions", "warn", details, fix="correct the region ids in aws.region_policy (e.g. eu-west-1); an opt-in region must also be "
+                       "enabled in the account (AWS console > Account > AWS Regions) before it can be synced")
     return _result("regions", "ok", details)
 
 
@@ -554,7 +554,7 @@ def check_sample_reads(doc: Doctor) -> CheckResult:
     counts = Counter()
     for r in results:
         counts[r.kind] += r.count
-    details = [f"{len(results)} reads in {len({p.account.id for p, _, _ in jobs})} accounts: "
+    details = [f"{len(results)} reads in {len({p.account.id for p, _, _ in jobs})} account(s): "
                + ", ".join(f"{kind} {n}" for kind, n in counts.items())]
     details += [f"account {p.account.id}, region {r.region}, kind {r.kind}: {r.code}: {r.message}" for p, r in failed]
     details += [f"{_error_line(e)} (no reads: regions unknown)" for e in unread]
@@ -573,7 +573,7 @@ def check_sync_size(doc: Doctor) -> CheckResult:
     partitions = sum(len(p.synced) + 1 for p in probes)
     reads = sum(len(p.synced) * len(regional) + len(KINDS) - len(regional) for p in probes)
     widest = max((len(p.synced) for p in probes), default=0)
-    details = [f"{len(probes)} accounts x (synced regions + global) = {partitions} partitions, "
+    details = [f"{len(probes)} account(s) x (synced regions + global) = {partitions} partitions, "
                f"{reads} kind reads per full sync (up to {widest} regions in one account)"]
     if not doc.settings.region_policy.allow and widest > 4:
         return _result("sync_size", "warn", details + [f"region_policy.allow is empty: every enabled region is read ({widest})"],
@@ -712,6 +712,7 @@ def ask_problem(known: dict[str, Problem], out: TextIO, read: Callable[[], str] 
         except EOFError:
             return None
         if choice:
+            print(file=out)
             return choice
         print("Answer with a number or one of the names in brackets.", file=out)
     return None
