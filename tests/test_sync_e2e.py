@@ -59,7 +59,7 @@ def synced(org, port_env, dagster_home, tmp_path, capsys):
         target_ou_ids=[org.ous["Root/Workloads"]],
         region_policy={"allow": ["us-east-1", "eu-west-1"], "deny": ["eu-west-1"]},
     )
-    code = main(["sync", "--config", config])
+    code = main(["sync", "--config", config, "--parallel", "2"])
     out = capsys.readouterr()
     assert code == 0, out.out + out.err
     return config
@@ -97,7 +97,7 @@ def test_partitions_are_registered_per_account_and_region(org, synced, dagster_h
 
 def test_unchanged_resync_writes_nothing_and_deletes_nothing(synced, port_env, capsys):
     before = stats(port_env)
-    assert main(["sync", "--config", synced]) == 0
+    assert main(["sync", "--config", synced, "--parallel", "2"]) == 0
     after = stats(port_env)
     assert after.get(BULK_UPSERT, 0) == before.get(BULK_UPSERT, 0)
     assert after.get(BULK_DELETE, 0) == before.get(BULK_DELETE, 0)
@@ -116,7 +116,7 @@ def test_removed_resources_are_deleted_exactly(org, synced, port_env):
     ecs.delete_cluster(cluster=cluster_arn)
     before = catalog(port_env)
 
-    assert main(["sync", "--config", synced]) == 0
+    assert main(["sync", "--config", synced, "--parallel", "2"]) == 0
 
     after = catalog(port_env)
     gone = {(bp, i) for bp in before for i in before[bp]} - {(bp, i) for bp in after for i in after[bp]}
@@ -128,14 +128,14 @@ def test_entity_deleted_by_hand_comes_back(synced, port_env):
     identifier = next(iter(catalog(port_env)["awsLambdaFunction"]))
     client.delete_entities("awsLambdaFunction", [identifier])
     assert identifier not in catalog(port_env)["awsLambdaFunction"]
-    assert main(["sync", "--config", synced]) == 0
+    assert main(["sync", "--config", synced, "--parallel", "2"]) == 0
     assert identifier in catalog(port_env)["awsLambdaFunction"]
 
 
 def test_account_moved_out_of_target_ou_is_removed_with_its_entities(org, synced, port_env, dagster_home):
     leaving = next(a for a in in_workloads(org) if a.ou_path == "Root/Workloads/Dev")
     boto3.client("organizations").move_account(AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"])
-    assert main(["sync", "--config", synced]) == 0
+    assert main(["sync", "--config", synced, "--parallel", "2"]) == 0
     entities = catalog(port_env)
     assert leaving.id not in entities["awsAccount"]
     for blueprint in RESOURCE_BLUEPRINTS:
@@ -185,7 +185,8 @@ def test_pipeline_never_calls_a_mutating_aws_api(org, port_env, dagster_home, tm
         return original(self, operation_name, api_params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    assert main(["sync", "--config", write_config(tmp_path), "--parallel", "1"]) == 0  # recorded in this process
+    config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads/Prod"]], region_policy={"allow": ["us-east-1"]})
+    assert main(["sync", "--config", config, "--parallel", "1"]) == 0  # recorded in this process
     services = {service for service, _ in seen}
     assert {"organizations", "sts", "ec2", "s3", "lambda", "sqs", "ecs"} <= services
     reads = ("List", "Describe", "Get")
