@@ -222,3 +222,15 @@ def test_failed_kind_blocks_deletion_in_its_scope_only(org, synced, port_env, cl
     entities = catalog(port_env)
     assert queue_arn in entities["awsSqsQueue"]  # its scope's read failed: kept
     assert cluster_arn not in entities["awsEcsCluster"]  # another kind, read completely: reconciled
+
+
+def test_every_entity_lands_through_429s_and_503s(org, port_env, dagster_home, tmp_path):
+    requests.post(f"{port_env.url}/_emulator/settings", json={"rate_limit": 3, "rate_window_seconds": 1, "fail_every_n": 6}, timeout=5)
+    config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads/Prod"]], region_policy={"allow": ["us-east-1"]})
+    assert main(["sync", "--config", config, "--parallel", "2"]) == 0
+    entities = catalog(port_env)
+    prod = next(a for a in org.active() if a.ou_path == "Root/Workloads/Prod")
+    assert set(entities["awsAccount"]) == {prod.id}
+    assert all(len(entities[bp]) == 1 for bp in RESOURCE_BLUEPRINTS)
+    stats = requests.get(f"{port_env.url}/_emulator/stats", timeout=5).json()
+    assert stats["throttled"] > 0 and stats["injected_failures"] > 0
