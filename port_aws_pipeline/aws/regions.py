@@ -43,10 +43,6 @@ def apply_region_policy(regions: list[str], policy: RegionPolicy) -> list[str]:
     return sorted(r for r in allowed if r not in policy.deny)
 
 
-def is_region_allowed(region: str, policy: RegionPolicy) -> bool:
-    return bool(apply_region_policy([region], policy))
-
-
 def enabled_regions(clients: AwsClients) -> list[str]:
     """`account:ListRegions`, or `ec2:DescribeRegions` where that API is unavailable."""
     try:

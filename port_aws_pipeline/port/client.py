@@ -11,7 +11,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -27,6 +27,8 @@ TOKEN_RENEW_MARGIN_SECONDS = 300
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
+_TOKENS: dict[tuple[str, str, str], tuple[str, float]] = {}
+_TOKEN_LOCK = threading.Lock()
 
 
 class PortApiError(Exception):
@@ -107,22 +109,23 @@ class PortClient:
         self.http = session or requests.Session()
         self.calls: Counter[str] = Counter()
         self.retries: Counter[str] = Counter()
-        self._token: str | None = None
-        self._token_expires_at = 0.0
-        self._token_lock = threading.Lock()
         self._pacer = _RequestPacer(settings.max_requests_per_second)
 
     # --- transport ---------------------------------------------------------------------
 
     def _access_token(self, force: bool = False) -> str:
-        with self._token_lock:
-            if force or not self._token or time.monotonic() > self._token_expires_at - TOKEN_RENEW_MARGIN_SECONDS:
+        """A token shared by every client of this process with the same credentials (one per
+        worker, not one per Dagster run), renewed before expiry or when Port refuses it."""
+        key = (self.settings.base_url, self.settings.client_id, self.settings.client_secret)
+        with _TOKEN_LOCK:
+            token, expires_at = _TOKENS.get(key, (None, 0.0))
+            if force or not token or time.monotonic() > expires_at - TOKEN_RENEW_MARGIN_SECONDS:
                 body = self._send("POST", "/v1/auth/access_token", "POST /v1/auth/access_token",
                                   json_body={"clientId": self.settings.client_id, "clientSecret": self.settings.client_secret},
                                   authenticated=False)
-                self._token = body["accessToken"]
-                self._token_expires_at = time.monotonic() + float(body.get("expiresIn", 3600))
-            return self._token
+                token, expires_at = body["accessToken"], time.monotonic() + float(body.get("expiresIn", 3600))
+                _TOKENS[key] = (token, expires_at)
+            return token
 
     def _request(self, method: str, path: str, route: str, *, json_body=None, params=None) -> dict:
         return self._send(method, path, route, json_body=json_body, params=params, authenticated=True)
@@ -269,9 +272,3 @@ def _json_or_text(response: requests.Response) -> dict | str:
     except ValueError:
         return response.text
 
-
-def flatten(results: Iterable[WriteResult]) -> WriteResult:
-    total = WriteResult()
-    for r in results:
-        total.merge(r)
-    return total
