@@ -1,7 +1,10 @@
 """The sensor and the schedule, evaluated against a real instance and a moto organization."""
 
+import time
+
 import boto3
 import dagster as dg
+from dagster._core.execution.backfill import BulkActionStatus, PartitionBackfill
 
 from port_aws_pipeline.definitions import defs
 from port_aws_pipeline.partitions import ACCOUNTS_PARTITION, REGIONS_PARTITION
@@ -78,3 +81,19 @@ def test_schedule_requests_one_backfill_of_every_partition(org, synced, dagster_
     expected = {f"{a}|{r}" for a in instance.get_dynamic_partitions(ACCOUNTS_PARTITION) for r in instance.get_dynamic_partitions(REGIONS_PARTITION)}
     assert set(upserts.get_partition_keys()) == expected
     assert dg.AssetKey("aws_accounts") in subset.non_partitioned_asset_keys
+
+
+def test_schedule_skips_while_the_previous_resync_runs(dagster_home):
+    instance = dagster_instance()
+    instance.add_dynamic_partitions(ACCOUNTS_PARTITION, ["111111111111"])
+    instance.add_dynamic_partitions(REGIONS_PARTITION, ["us-east-1", "global"])
+    context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
+    request = resync_schedule(context)
+    backfill = PartitionBackfill.from_asset_graph_subset(
+        backfill_id="resync-1", backfill_timestamp=time.time(), tags=request.tags, dynamic_partitions_store=instance,
+        asset_graph_subset=request.asset_graph_subset, title=None, description=None, run_config=None,
+    )
+    instance.add_backfill(backfill)
+    assert isinstance(resync_schedule(context), dg.SkipReason)
+    instance.update_backfill(backfill.with_status(BulkActionStatus.COMPLETED_SUCCESS))
+    assert isinstance(resync_schedule(context), dg.RunRequest)
