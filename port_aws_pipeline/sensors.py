@@ -15,6 +15,7 @@ from port_aws_pipeline.partitions import (
     REGIONS_PARTITION,
     account_partitions,
     partition_key,
+    partition_keys_for,
     region_partitions,
 )
 from port_aws_pipeline.resources import PipelineSettings
@@ -110,8 +111,9 @@ def organization_accounts_sensor(context: dg.SensorEvaluationContext, settings: 
         context.log.warning(changes.blocked)
     if context.cursor == current and not changes.any:
         return dg.SkipReason(f"organization unchanged ({len(discovered.accounts)} accounts, {len(discovered.regions)} region keys)")
-    if context.instance.get_latest_materialization_event(dg.AssetKey("aws_accounts")) is None:
-        run_requests = [full_resync_request(context, "first-discovery")]  # nothing synced yet: everything, in order
+    if not registered_accounts:
+        keys = partition_keys_for([a.id for a in discovered.accounts], discovered.regions)
+        run_requests = [full_resync_request(context, "first-discovery", keys)]  # first tick: everything, in order
     else:
         run_requests = partition_run_requests(discovered, changes, registered_accounts)
     if changes.departed_accounts or changes.departed_regions:

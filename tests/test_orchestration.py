@@ -13,7 +13,7 @@ from port_aws_pipeline.schedules import resync_schedule
 from port_aws_pipeline.sensors import organization_accounts_sensor
 from port_aws_pipeline.sync import dagster_instance
 
-from .test_sync_e2e import catalog, in_workloads, org, synced  # noqa: F401 - fixtures
+from .test_sync_e2e import catalog, in_workloads, org, synced, write_config  # noqa: F401 - fixtures
 
 
 def tick(instance, config_path, cursor=None):
@@ -97,3 +97,16 @@ def test_schedule_skips_while_the_previous_resync_runs(dagster_home):
     assert isinstance(resync_schedule(context), dg.SkipReason)
     instance.update_backfill(backfill.with_status(BulkActionStatus.COMPLETED_SUCCESS))
     assert isinstance(resync_schedule(context), dg.RunRequest)
+
+
+def test_first_tick_registers_everything_and_requests_one_backfill(org, port_env, dagster_home, tmp_path):  # noqa: F811
+    config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads"]], region_policy={"allow": ["us-east-1"]})
+    instance = dagster_instance()
+    result, _ = tick(instance, config)
+    added = {r.partitions_def_name: set(r.partition_keys) for r in result.dynamic_partitions_requests}
+    assert added == {ACCOUNTS_PARTITION: {a.id for a in in_workloads(org)}, REGIONS_PARTITION: {"us-east-1", "global"}}
+    [request] = result.run_requests
+    subset = request.asset_graph_subset
+    assert dg.AssetKey("aws_accounts") in subset.non_partitioned_asset_keys
+    expected = {f"{a.id}|{r}" for a in in_workloads(org) for r in ("us-east-1", "global")}
+    assert set(subset.get_partitions_subset(dg.AssetKey("port_upserts")).get_partition_keys()) == expected
