@@ -133,6 +133,33 @@ def proc_cpu_seconds(pid: int | None) -> float | None:
         return None
 
 
+def system_busy_cpu_seconds() -> float | None:
+    """CPU time all processes on the machine spent busy (everything but idle and iowait), from /proc/stat."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # user nice system idle iowait irq softirq steal
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def code_fingerprint() -> dict:
+    """Which pipeline code was measured: other people edit the package while benchmarks run."""
+    import hashlib
+
+    package = REPO / "port_aws_pipeline"
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yml", ".yaml", ".json"):
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
+            newest = max(newest, path.stat().st_mtime)
+    return {"sha256": digest.hexdigest()[:12],
+            "newest_file_mtime_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest))}
+
+
 def rusage_cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -414,6 +441,8 @@ def measure_phase(name: str, *, config_path: Path, parallel: int, port_url: str,
     peak_reset = reset_own_peak_rss()
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     excluded_pids = {p for p in (moto_pid, emulator_pid) if p}
+    system_before = system_busy_cpu_seconds()
+    load_before = os.getloadavg()[0]
     cpu_before = {"main": rusage_cpu(resource.RUSAGE_SELF), "children": rusage_cpu(resource.RUSAGE_CHILDREN),
                   "moto": proc_cpu_seconds(moto_pid), "emulator": proc_cpu_seconds(emulator_pid)}
     progress_times: list[tuple[float, str]] = []
@@ -432,6 +461,12 @@ def measure_phase(name: str, *, config_path: Path, parallel: int, port_url: str,
                  "moto": proc_cpu_seconds(moto_pid), "emulator": proc_cpu_seconds(emulator_pid)}
     cpu_seconds = {k: None if cpu_before[k] is None or cpu_after[k] is None else round(cpu_after[k] - cpu_before[k], 1)
                    for k in cpu_before}
+    system_after = system_busy_cpu_seconds()
+    if system_before is not None and system_after is not None:
+        cpu_seconds["machine_busy"] = round(system_after - system_before, 1)
+        cpu_seconds["others_on_machine"] = round(cpu_seconds["machine_busy"] - sum(
+            v or 0 for k, v in cpu_seconds.items() if k in ("main", "children", "moto", "emulator")), 1)
+    cpu_seconds["loadavg_1min_start_end"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     self_peak_kib = _status_kib("self", "VmHWM") if peak_reset else None
     self_maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_maxrss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -611,8 +646,8 @@ def details(results: dict) -> str:
             f"  step body (STEP_INPUT->last STEP_OUTPUT) avg {p['partition_step_body_seconds_avg']}, summed {p['partition_step_body_seconds_total']} "
             f"= {body_total:.1f} s of the {p['partition_seconds_total']} s partition time ({100 * body_total / max(p['partition_seconds_total'], 1e-9):.0f}%)",
             f"  CPU seconds during the phase: {p['cpu_seconds']} (children = reaped partition workers + Dagster log-capture "
-            f"helpers; total {sum(v or 0 for v in p['cpu_seconds'].values()):.1f} s of {p['wall_seconds'] * (os.cpu_count() or 1):.0f} "
-            f"CPU-seconds available on {os.cpu_count()} CPUs)",
+            f"helpers; others_on_machine = machine_busy minus this benchmark's processes; "
+            f"{p['wall_seconds'] * (os.cpu_count() or 1):.0f} CPU-seconds available on {os.cpu_count()} CPUs)",
             f"  AWS calls by asset {p['aws_calls_by_asset']}; moto received {p['moto_requests']} requests; step retries {p['step_retries']}",
             f"  Port calls (emulator) {p['port_calls']}; port_upserts client retries {p['port_upserts_retries']}; entities unchanged {p['entities_unchanged']}; Port holds {p['entities_in_port_after']}",
             f"  RSS MiB: main this phase {rss['main_phase']} (lifetime ru_maxrss {rss['main_lifetime_ru_maxrss']}); "
@@ -685,7 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, StopIteration):
         pass
 
-    results: dict = {"params": {"accounts": args.accounts, "suspended": args.suspended, "regions": regions,
+    results: dict = {"code": code_fingerprint(), "params": {"accounts": args.accounts, "suspended": args.suspended, "regions": regions,
                                 "per_kind": args.per_kind, "parallel": args.parallel, "seed_workers": args.seed_workers},
                      "machine": machine, "phases": []}
     try:
@@ -733,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
           f"x {p['per_kind']} per kind, --parallel {p['parallel']}\n")
     print(f"machine: {machine.get('nproc')} CPUs ({machine.get('cpu_model')}), {machine.get('mem_total_mib')} MiB RAM, "
           f"Python {machine['python']}, {machine['platform']}")
+    print(f"pipeline code: sha256 {results['code']['sha256']} (newest file {results['code']['newest_file_mtime_utc']})")
     print(f"seeding moto (not measured below): {results['seeded_resources_in_active_accounts']} resources in {results['seed_seconds']} s "
           f"({args.seed_workers} threads)\n")
     print(markdown(results))
