@@ -9,7 +9,8 @@ request recording), so nothing of the repository or of a previous run is touched
 * the Port emulator (`EmulatorServer`) plays Port, in its own child process so that its
   memory and CPU are not counted as the pipeline's (the pipeline talks to it over HTTP
   either way);
-* `seed_organization` fills moto (timed, not part of the measured syncs);
+* `seed_organization` fills moto from a child process (timed, not part of the measured syncs,
+  and its memory stays out of this process);
 * `port_aws_pipeline.sync.run_sync` runs twice: the first sync into an empty Port, then a
   resync of the unchanged organization.
 
@@ -21,7 +22,9 @@ What each number is, and where it comes from:
   `aws_accounts` (discovery) and on each `raw_resources` partition. The benchmark sums that
   metadata from the runs of the phase in the Dagster instance. It is cross-checked against
   moto's own request log (moto's recorder, `/moto-api/recorder/*`, one line per HTTP request
-  moto received, retries included): both totals are printed, and any per-operation difference.
+  moto routed to a handler, retries included; requests moto has no route for, such as
+  `account:ListRegions`, answer 404 and are not logged): both totals are printed, and any
+  per-operation difference.
 * Port calls: the difference of the emulator's `GET /_emulator/stats` `requests_by_route`
   before/after the phase (all `/v1/*` requests, token requests included).
 * entities written / deleted: the sync summary (partition `upserted`/`deleted` plus the
@@ -31,6 +34,9 @@ What each number is, and where it comes from:
   and `workers sum` the largest sum of the live workers' RSS seen at once (sampled every
   0.2 s). moto and the emulator are separate child processes, excluded from both and reported
   on their own line. See `peak_rss_notes` in the JSON for the exact sources.
+* CPU seconds per phase (details and JSON): this process, reaped children (the partition
+  workers and Dagster's log-capture helpers), moto, the emulator, and the whole machine from
+  /proc/stat, so `others_on_machine` shows when something else was competing for the CPUs.
 """
 
 from __future__ import annotations
