@@ -265,7 +265,7 @@ class WorkerSampler:
 
 
 def _seed(spec_json: str, workers: int) -> None:
-    from port_aws_pipeline.seed import OrgSpec, seed_organization
+    from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization
 
     seed_organization(OrgSpec.model_validate_json(spec_json), workers=workers)
 
@@ -285,7 +285,7 @@ def seed_in_subprocess(spec, workers: int) -> None:
 
 
 def _serve_emulator(conn) -> None:
-    from port_aws_pipeline.port.emulator import EmulatorServer, EmulatorSettings
+    from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
 
     server = EmulatorServer(EmulatorSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)).start()
     conn.send(server.url)
@@ -708,8 +708,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop(key, None)
     os.environ["MOTO_RECORDER_FILEPATH"] = str(recording)  # read by the moto server child at start
 
-    from port_aws_pipeline.demo import demo_environment, moto_server
-    from port_aws_pipeline.seed import OrgSpec
+    from port_aws_pipeline.devtools.demo import demo_environment, moto_server
+    from port_aws_pipeline.devtools.seeding import OrgSpec
 
     machine = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                "machine": platform.machine()}

@@ -71,7 +71,7 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_port_emulator(args) -> int:
-    from port_aws_pipeline.port.emulator import EmulatorSettings, serve_forever
+    from port_aws_pipeline.devtools.port_emulator import EmulatorSettings, serve_forever
 
     settings = EmulatorSettings(client_id=args.client_id, client_secret=args.client_secret, rate_limit=args.rate_limit)
     serve_forever(args.host, args.port, settings)
@@ -79,7 +79,7 @@ def cmd_port_emulator(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from port_aws_pipeline.demo import run_demo
+    from port_aws_pipeline.devtools.demo import run_demo
 
     return run_demo(keep_running=args.ui, accounts=args.accounts)
 

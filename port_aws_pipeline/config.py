@@ -6,12 +6,14 @@ and the fix, so the CLI can print them without a traceback.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from port_aws_pipeline.region_names import region_problem
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 DEFAULT_CONFIG_PATH = "port-aws.yaml"
@@ -34,8 +36,22 @@ class _Strict(BaseModel):
 
 
 class RegionPolicy(_Strict):
+    """Deny wins; only allow set: only those; only deny: all others; both empty: all enabled."""
+
     allow: list[str] = Field(default_factory=list)
     deny: list[str] = Field(default_factory=list)
+
+    @field_validator("allow", "deny")
+    @classmethod
+    def _real_region_names(cls, values: list[str], info) -> list[str]:
+        problems = [region_problem("", v) for v in values]
+        problems = [p for p in problems if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return values
+
+    def allows(self, region: str) -> bool:
+        return (not self.allow or region in self.allow) and region not in self.deny
 
 
 class AwsSettings(_Strict):
@@ -169,8 +185,22 @@ def _describe(error: dict) -> str:
     key = ".".join(str(p) for p in error["loc"]) or "(top level)"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = "unknown key; check the spelling against the README's configuration table"
+        guess = difflib.get_close_matches(str(error["loc"][-1]), _known_keys(error["loc"][:-1]), n=1)
+        hint = f"did you mean {guess[0]}?" if guess else "check the spelling against the README's configuration table"
+        message = f"unknown key; {hint}"
     return f"{key}: {message}"
+
+
+def _known_keys(loc: tuple) -> list[str]:
+    """The keys allowed where an unknown key was found (for a "did you mean")."""
+    model: type[BaseModel] = AppConfig
+    for part in loc:
+        field = model.model_fields.get(str(part))
+        annotation = getattr(field, "annotation", None)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)
 
 
 def parse_config(raw: Any, source: str = "config") -> AppConfig:

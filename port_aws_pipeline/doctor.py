@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, computed_field
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import Caller, identify_caller, list_candidate_accounts, member_clients, ou_path_of
 from port_aws_pipeline.aws.errors import HINTS, assume_role_error, describe_error
-from port_aws_pipeline.aws.read import read_kind
+from port_aws_pipeline.reader import KindPlan, read_kind
 from port_aws_pipeline.aws.regions import apply_region_policy, enabled_regions, home_region
 from port_aws_pipeline.aws.sessions import (
     CLIENT_CONFIG,
@@ -35,7 +35,7 @@ from port_aws_pipeline.aws.sessions import (
     member_role_arn,
 )
 from port_aws_pipeline.config import OU_ID_PATTERN, AppConfig, AwsSettings
-from port_aws_pipeline.kinds import KINDS, ReadContext, ResourceKind
+from port_aws_pipeline.kinds import ReadContext, ResourceKind, registered_kinds
 from port_aws_pipeline.kinds.base import paginate
 from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, SyncError
 from port_aws_pipeline.port.blueprints import load_blueprints
@@ -523,7 +523,7 @@ def _sample_contexts(probe: AccountProbe, partition: str) -> list[tuple[Resource
     """One read per kind: the first synced region, or the global context for global kinds."""
     regions = tuple(probe.synced or [])
     jobs = []
-    for kind in KINDS.values():
+    for kind in registered_kinds().values():
         if kind.is_global:
             jobs.append((kind, ReadContext(probe.account.id, GLOBAL_REGION, partition, regions)))
         elif regions:
@@ -532,7 +532,7 @@ def _sample_contexts(probe: AccountProbe, partition: str) -> list[tuple[Resource
 
 
 def _sample_read(probe: AccountProbe, kind: ResourceKind, ctx: ReadContext) -> ReadResult:
-    read = read_kind(kind, probe.clients, ctx, probe.role_arn)
+    read = read_kind(KindPlan(kind, kind.actions_for(None), lambda _region: True), probe.clients, ctx, probe.role_arn)
     if read.error:
         return ReadResult(kind=kind.kind, region=ctx.region, code=read.error.code, message=read.error.message, hint=read.error.hint)
     return ReadResult(kind=kind.kind, region=ctx.region, count=len(read.records))
@@ -569,9 +569,9 @@ def check_sample_reads(doc: Doctor) -> CheckResult:
 def check_sync_size(doc: Doctor) -> CheckResult:
     """Partitions x kinds a full sync reads, the usual reason a sync is slow."""
     probes = [p for p in doc.resolve_regions() if p.synced is not None]
-    regional = [k for k in KINDS.values() if not k.is_global]
+    regional = [k for k in registered_kinds().values() if not k.is_global]
     partitions = sum(len(p.synced) + 1 for p in probes)
-    reads = sum(len(p.synced) * len(regional) + len(KINDS) - len(regional) for p in probes)
+    reads = sum(len(p.synced) * len(regional) + len(registered_kinds()) - len(regional) for p in probes)
     widest = max((len(p.synced) for p in probes), default=0)
     details = [f"{len(probes)} account(s) x (synced regions + global) = {partitions} partitions, "
                f"{reads} kind reads per full sync (up to {widest} regions in one account)"]

@@ -15,7 +15,7 @@ from port_aws_pipeline.config import PortSettings
 from port_aws_pipeline.doctor import trust_policy, trust_principal
 from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.seed import MANAGEMENT_ACCOUNT, OrgSpec, create_organization, seed_organization
+from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT, OrgSpec, create_organization, seed_organization
 
 from .conftest import CLIENT_ID, CLIENT_SECRET
 from .test_sync_e2e import deny_assume_role
@@ -175,14 +175,13 @@ def test_no_aws_credentials_says_where_to_get_them(aws, port_env, tmp_path, caps
                for n in ("organization_role", "organizations", "target_ous", "member_roles", "regions", "sample_reads"))
 
 
-def test_region_policy_typo_is_a_warning_with_a_hint(aws, port_env, tmp_path, capsys):
+def test_region_policy_typo_is_a_config_error_with_a_hint(aws, port_env, tmp_path, capsys):
     config = write_config(tmp_path, single_account=True, region_policy={"allow": ["us-east-1", "eu-wset-1"]})
-    code, report = doctor_json(capsys, config)
+    code = main(["doctor", "--config", str(config), "--json"])
 
-    assert code == 0
-    regions = next(c for c in report["checks"] if c["name"] == "regions")
-    assert regions["status"] == "warn"
-    assert any("eu-wset-1 is not an AWS region (did you mean eu-west-1?)" in d for d in regions["details"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "aws.region_policy.allow: 'eu-wset-1' is not an AWS region (did you mean eu-west-1?)" in err
 
 
 def test_interactive_choice_runs_only_its_checks(aws, tmp_path, capsys, monkeypatch):

@@ -16,7 +16,7 @@ from dagster._core.instance.config import dagster_instance_config
 
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.partitions import ACCOUNTS_PARTITION
-from port_aws_pipeline.seed import OrgSpec, seed_organization
+from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization
 
 from .test_orchestration import tick
 from .test_sync_e2e import write_config

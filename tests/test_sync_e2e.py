@@ -16,7 +16,7 @@ from port_aws_pipeline.cli import main
 from port_aws_pipeline.config import PortSettings
 from port_aws_pipeline.partitions import ACCOUNTS_PARTITION
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.seed import OrgSpec, account_session, seed_organization
+from port_aws_pipeline.devtools.seeding import OrgSpec, account_session, seed_organization
 from port_aws_pipeline.sync import dagster_instance
 
 from .conftest import CLIENT_ID, CLIENT_SECRET

@@ -6,8 +6,10 @@ from pydantic import BaseModel, Field
 
 from port_aws_pipeline.assets.accounts import GROUP, port_accounts
 from port_aws_pipeline.aws.calls import CallRecorder
-from port_aws_pipeline.aws.discovery import identify_caller
-from port_aws_pipeline.aws.read import AccountUnavailable, read_partition
+from port_aws_pipeline.aws.discovery import identify_caller, member_clients
+from port_aws_pipeline.aws.errors import assume_role_error
+from port_aws_pipeline.aws.sessions import member_role_arn
+from port_aws_pipeline.reader import AccountUnavailable, plans_from_mapping, read_partition
 from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
 from port_aws_pipeline.partitions import account_region_partitions, split_partition_key
 from port_aws_pipeline.port.catalog import (
@@ -74,8 +76,19 @@ def raw_resources(
             allow_retries=False,
         )
     recorder = CallRecorder()
+    aws = settings.app_config.aws
     try:
-        read = read_partition(identify_caller(recorder), account, region, settings.app_config.aws, recorder=recorder)
+        caller = identify_caller(recorder)
+        role = member_role_arn(caller.partition, account.id, aws.member_role_name)
+        if account.error:
+            raise AccountUnavailable(account.error)
+        try:
+            clients = member_clients(caller, account.id, aws, recorder)
+        except Exception as exc:  # noqa: BLE001 - this account's alone
+            raise AccountUnavailable(assume_role_error(exc, account_id=account.id, role_arn=role)) from None
+        read = read_partition(clients, account, region, plans_from_mapping(settings.mapping), role=role,
+                              max_concurrent_kinds=aws.max_concurrent_kinds)
+        read.api_calls = dict(recorder.counts)
     except AccountUnavailable as exc:
         raise dg.Failure(
             description=exc.error.line(),

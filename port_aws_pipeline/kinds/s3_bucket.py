@@ -4,10 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.aws.regions import home_region
-from port_aws_pipeline.kinds.base import Properties, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
 
 NO_TAGS = {"NoSuchTagSet", "NoSuchTagSetError"}
+HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 
 
 def bucket_region(s3, bucket: dict) -> str:
@@ -27,23 +27,26 @@ def bucket_tags(s3, name: str) -> list[dict]:
         raise
 
 
-def read_buckets(clients, ctx: ReadContext) -> list[Properties]:
-    s3 = clients.client("s3", home_region(ctx.partition))
+def fetch_buckets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    s3 = clients.client("s3", HOME_REGIONS.get(ctx.partition, "us-east-1"))
     buckets = paginate(s3, "list_buckets", "Buckets")
     with ThreadPoolExecutor(max_workers=8) as pool:
         regions = list(pool.map(lambda b: bucket_region(s3, b), buckets))
-        wanted = [(b, r) for b, r in zip(buckets, regions) if r in ctx.regions]
-        tags = list(pool.map(lambda br: bucket_tags(s3, br[0]["Name"]), wanted))
-    return [
-        {
-            "BucketName": b["Name"],
-            "Arn": f"arn:{ctx.partition}:s3:::{b['Name']}",
-            "CreationDate": b.get("CreationDate"),
-            "Region": region,
-            "Tags": t,
-        }
-        for (b, region), t in zip(wanted, tags)
-    ]
+        wanted = [{**b, "BucketRegion": r} for b, r in zip(buckets, regions) if r in ctx.regions]
+        tags = list(pool.map(lambda b: bucket_tags(s3, b["Name"]), wanted))
+    return [{**b, "Tags": t} for b, t in zip(wanted, tags)]
 
 
-KIND = ResourceKind("AWS::S3::Bucket", "s3", read_buckets, is_global=True)
+def shape_bucket(item: RawItem, ctx: ReadContext) -> Properties:
+    return {
+        "BucketName": item["Name"],
+        "Arn": f"arn:{ctx.partition}:s3:::{item['Name']}",
+        "CreationDate": item.get("CreationDate"),
+        "Region": item["BucketRegion"],
+        "Tags": item.get("Tags", []),
+    }
+
+
+KIND = ResourceKind("AWS::S3::Bucket", "s3", fetch_buckets, shape_bucket,
+                    iam_actions=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketTagging"),
+                    is_global=True, region_of=lambda item: item["BucketRegion"])

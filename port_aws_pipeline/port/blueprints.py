@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -11,6 +10,7 @@ from graphlib import CycleError, TopologicalSorter
 from pydantic import BaseModel, Field
 
 from port_aws_pipeline.config import ConfigError
+from port_aws_pipeline.defaults import default_blueprints
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
 
@@ -31,7 +31,7 @@ def load_blueprints(path: str | Path | None = None) -> list[dict]:
             raise ConfigError([f"blueprints: {source} not found; fix the path or remove the key to use the default blueprints"])
         text = source.read_text()
     else:
-        text = resources.files("port_aws_pipeline.defaults").joinpath("blueprints.json").read_text()
+        return default_blueprints()
     try:
         data = json.loads(text) if text.lstrip().startswith("[") else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,8 @@ import jq
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from port_aws_pipeline.config import ConfigError
+from port_aws_pipeline.config import ConfigError, RegionPolicy
+from port_aws_pipeline.defaults import default_port_app_config
 
 SCOPE_PROPERTY = "awsSyncScope"
 SCOPE_PREFIX = "port-aws-pipeline"
@@ -51,8 +51,12 @@ class PortTarget(BaseModel):
 
 
 class Selector(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """aws-v3's selector: jq `query`, per-kind `regionPolicy`, optional `includeActions` (None: aws-v3 defaults)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     query: str = "true"
+    region_policy: RegionPolicy = Field(default_factory=RegionPolicy, alias="regionPolicy")
+    include_actions: list[str] | None = Field(default=None, alias="includeActions", max_length=3)
 
 
 class ResourceMapping(BaseModel):
@@ -157,6 +161,9 @@ class Mapping:
     def kinds(self) -> set[str]:
         return set(self.by_kind)
 
+    def selectors_for(self, kind: str) -> list[Selector]:
+        return [m.resource.selector for m in self.by_kind.get(kind, [])]
+
     def blueprints_for_kind(self, kind: str) -> set[str]:
         return {m.blueprint for m in self.by_kind.get(kind, []) if m.blueprint}
 
@@ -164,7 +171,10 @@ class Mapping:
         entities: list[Entity] = []
         errors: list[MappingError] = []
         for compiled in self.by_kind.get(kind, []):
+            policy = compiled.resource.selector.region_policy
             for record in records:
+                if record.get("__Region") and not policy.allows(record["__Region"]):
+                    continue
                 mapped, failed = compiled.apply(record)
                 entities += mapped
                 errors += failed
@@ -173,24 +183,21 @@ class Mapping:
         return entities, errors
 
 
-DEFAULT_MAPPING_RESOURCE = "port-app-config.yml"
-
-
 def load_mapping(path: str | Path | None = None) -> Mapping:
-    """The user's mapping file, or the default that ships in the package."""
+    """The user's mapping file, or the default assembled from the per-kind fragments."""
     if path:
         source = Path(path)
         if not source.exists():
             raise ConfigError([f"mapping: {source} not found; fix the path or remove the key to use the default mapping"])
-        text, where = source.read_text(), str(source)
+        where = str(source)
+        try:
+            raw = yaml.safe_load(source.read_text())
+        except yaml.YAMLError as exc:
+            raise ConfigError([f"mapping {where}: not valid YAML ({exc})"]) from None
     else:
-        text = resources.files("port_aws_pipeline.defaults").joinpath(DEFAULT_MAPPING_RESOURCE).read_text()
-        where = "default mapping"
+        raw, where = default_port_app_config(), "default mapping"
     try:
-        raw = yaml.safe_load(text)
         config = PortAppConfig.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise ConfigError([f"mapping {where}: not valid YAML ({exc})"]) from None
     except ValidationError as exc:
         raise ConfigError([f"mapping {where}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
     return Mapping(config)

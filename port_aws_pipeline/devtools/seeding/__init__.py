@@ -6,9 +6,12 @@ on loopback: it exists to fill an emulator, never a real account.
 
 from __future__ import annotations
 
-import io
+import importlib
 import os
-import zipfile
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
@@ -26,7 +29,14 @@ class OrgSpec(BaseModel):
     suspended: int = 1
     regions: list[str] = Field(default_factory=lambda: ["us-east-1", "eu-west-1"])
     per_kind: int = 2
-    kinds: list[str] = Field(default_factory=lambda: ["ec2", "s3", "lambda", "sqs", "ecs"])
+    #: Seeder names (modules of this package); empty means every seeder.
+    kinds: list[str] = Field(default_factory=list)
+
+    def selected_kinds(self) -> list[str]:
+        unknown = set(self.kinds) - set(seeders())
+        if unknown:
+            raise ValueError(f"no seeder named {sorted(unknown)}; known: {sorted(seeders())}")
+        return self.kinds or sorted(seeders())
 
 
 class SeededAccount(BaseModel):
@@ -94,69 +104,52 @@ def create_organization(spec: OrgSpec) -> SeededOrg:
     return SeededOrg(root_id=root_id, ous=ous, accounts=accounts)
 
 
-def _lambda_zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("handler.py", "def handler(event, context):\n    return 'ok'\n")
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class SeedContext:
+    """What a seeder gets: a session scoped to one account and region, and what to name things."""
+
+    session: boto3.Session
+    account_id: str
+    region: str
+    prefix: str
+    count: int
+    tags: list[dict]  # [{Key, Value}]
+
+    @property
+    def tag_map(self) -> dict[str, str]:
+        return {t["Key"]: t["Value"] for t in self.tags}
+
+
+@cache
+def seeders() -> dict[str, ModuleType]:
+    """Every seeder module in this package by its NAME: `seed(ctx) -> {kind: count}`, optional `prepare(session, account_id)`."""
+    found = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "seed"):
+            found[getattr(module, "NAME", info.name)] = module
+    return found
 
 
 def seed_resources(account_id: str, region: str, spec: OrgSpec, prefix: str = "demo") -> dict[str, int]:
-    """`spec.per_kind` resources of each kind in one account x region; returns counts by kind."""
+    """`spec.per_kind` resources of each selected seeder in one account x region; returns counts by kind."""
     require_local_endpoint()
-    session = account_session(account_id, region)
-    n = spec.per_kind
-    tags = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": prefix}]
+    ctx = SeedContext(account_session(account_id, region), account_id, region, prefix, spec.per_kind,
+                      [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": prefix}])
     created: dict[str, int] = {}
-    if "ec2" in spec.kinds:
-        ec2 = session.client("ec2")
-        for i in range(n):
-            ec2.run_instances(ImageId="ami-12345678", MinCount=1, MaxCount=1, InstanceType="t3.micro",
-                              TagSpecifications=[{"ResourceType": "instance", "Tags": tags + [{"Key": "Name", "Value": f"{prefix}-web-{i}"}]}])
-        created["AWS::EC2::Instance"] = n
-    if "s3" in spec.kinds:
-        s3 = session.client("s3")
-        for i in range(n):
-            name = f"{prefix}-{account_id}-{region}-{i}"
-            kwargs = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
-            s3.create_bucket(Bucket=name, **kwargs)
-            s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tags})
-        created["AWS::S3::Bucket"] = n
-    if "lambda" in spec.kinds:
-        lam = session.client("lambda")
-        code = _lambda_zip()
-        for i in range(n):
-            lam.create_function(FunctionName=f"{prefix}-fn-{i}", Runtime="python3.12", Handler="handler.handler",
-                                Role=f"arn:aws:iam::{account_id}:role/lambda-role", Code={"ZipFile": code},
-                                Tags={t["Key"]: t["Value"] for t in tags})
-        created["AWS::Lambda::Function"] = n
-    if "sqs" in spec.kinds:
-        sqs = session.client("sqs")
-        for i in range(n):
-            sqs.create_queue(QueueName=f"{prefix}-queue-{i}", tags={t["Key"]: t["Value"] for t in tags})
-        created["AWS::SQS::Queue"] = n
-    if "ecs" in spec.kinds:
-        ecs = session.client("ecs")
-        for i in range(n):
-            ecs.create_cluster(clusterName=f"{prefix}-cluster-{i}", tags=[{"key": t["Key"], "value": t["Value"]} for t in tags])
-        created["AWS::ECS::Cluster"] = n
+    for name in spec.selected_kinds():
+        created.update(seeders()[name].seed(ctx))
     return created
-
-
-LAMBDA_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-
-
-def create_lambda_role(account_id: str) -> None:
-    """moto checks that a function's execution role exists in its account."""
-    account_session(account_id).client("iam").create_role(RoleName="lambda-role", AssumeRolePolicyDocument=LAMBDA_TRUST)
 
 
 def seed_organization(spec: OrgSpec, workers: int = 4) -> SeededOrg:
     """Organization plus resources in every ACTIVE and SUSPENDED account and region."""
     org = create_organization(spec)
-    if "lambda" in spec.kinds:
-        for account in org.accounts:
-            create_lambda_role(account.id)
+    for name in spec.selected_kinds():
+        prepare = getattr(seeders()[name], "prepare", None)
+        if prepare:
+            for account in org.accounts:
+                prepare(account_session(account.id), account.id)
     jobs = [(a.id, r) for a in org.accounts for r in spec.regions]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(lambda job: seed_resources(job[0], job[1], spec), jobs))
