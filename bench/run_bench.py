@@ -535,7 +535,7 @@ def measure_phase(name: str, *, config_path: Path, parallel: int, port_url: str,
         resources_by_kind.update(r.resources_read)
     resources_by_kind["AWS::Organizations::Account"] = len(summary.discovered.accounts)
     written = sum(r.upserted for r in reports) + accounts_report.accounts.upserted
-    deleted = sum(r.deleted for r in reports) + accounts_report.departed_entities_deleted
+    deleted = sum(r.deleted for r in reports) + accounts_report.deleted
     unchanged = sum(r.unchanged for r in reports) + accounts_report.accounts.unchanged
     org_step_seconds = next((t for t, line in progress_times if "syncing" in line and "partitions" in line), None)
     first_partition_done = next((t for t, line in progress_times if line.startswith("[1/")), None)

@@ -1,73 +1,101 @@
-"""`port-aws-pipeline`: sync, doctor, demo and the Port emulator.
+"""`port-aws-pipeline`: init, sync, doctor, iam-policy, demo and the Port emulator.
 
-Expected failures (config, credentials, AWS and Port errors) print one line per
-problem and exit non-zero; a traceback means a bug.
+Expected failures (config, credentials, AWS and Port errors) end with one line of cause,
+one of fix and `run: port-aws-pipeline doctor`, and exit non-zero; a traceback is printed
+only with --verbose (the full trace of a run stays in the Dagster event log).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
+from importlib import metadata, resources
+from pathlib import Path
 
-from port_aws_pipeline.config import ConfigError, load_config, require_port_credentials
+from port_aws_pipeline.config import (
+    ACCOUNT_ID_PATTERN,
+    DEFAULT_CONFIG_PATH,
+    ConfigError,
+    load_config,
+    require_port_credentials,
+)
+from port_aws_pipeline.failures import diagnose
+from port_aws_pipeline.region_names import region_problem
+from port_aws_pipeline.summary import failure_tail, format_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
 
-def format_summary(summary) -> str:
-    lines = []
-    if not summary.organization_ok:
-        return f"Organization step failed: {summary.organization_failure}"
-    accounts = summary.accounts
-    lines.append(
-        f"awsAccount entities: {accounts.accounts.upserted} written, {accounts.accounts.unchanged} unchanged; "
-        f"departed accounts cleaned up: {', '.join(accounts.departed) or 'none'} ({accounts.departed_entities_deleted} entities deleted)"
-    )
-    if accounts.blocked:
-        lines.append(f"DELETION BLOCKED: {accounts.blocked}")
-    header = f"{'account':<14}{'region':<16}{'read':>6}{'written':>9}{'deleted':>9}{'unchanged':>11}{'failures':>10}  status"
-    lines += ["", header, "-" * len(header)]
-    failures = []
-    for p in sorted(summary.partitions, key=lambda p: (p.account_id, p.region)):
-        r = p.report
-        if r:
-            problems = len(r.read_errors) + len(r.write_errors) + len(r.mapping_errors)
-            lines.append(f"{p.account_id:<14}{p.region:<16}{sum(r.resources_read.values()):>6}{r.upserted:>9}{r.deleted:>9}{r.unchanged:>11}{problems:>10}  {'ok' if p.ok else 'FAILED'}")
-            failures += [e.line() for e in r.read_errors] + [f"account {p.account_id}, region {p.region}: Port rejected {e}" for e in r.write_errors]
-            failures += [f"account {p.account_id}, region {p.region}: mapping {e}" for e in r.mapping_errors]
-            lines += [f"{'':<30}note: {b}" for b in r.deletion_blocked]
-        else:
-            lines.append(f"{p.account_id:<14}{p.region:<16}{'-':>6}{'-':>9}{'-':>9}{'-':>11}{1:>10}  FAILED")
-            failures.append(f"account {p.account_id}, region {p.region}: {p.failure} (run {p.run_id})")
-    totals = [sum(sum(p.report.resources_read.values()) for p in summary.partitions if p.report),
-              sum(p.report.upserted for p in summary.partitions if p.report),
-              sum(p.report.deleted for p in summary.partitions if p.report)]
-    lines.append("-" * len(header))
-    lines.append(f"{'total':<30}{totals[0]:>6}{totals[1]:>9}{totals[2]:>9}   in {summary.seconds:.1f}s")
-    if summary.removed_partitions:
-        lines.append(f"partitions removed for departed accounts: {', '.join(summary.removed_partitions)}")
-    if failures or accounts.errors:
-        lines += ["", "Failures (entities of these scopes were left untouched):"]
-        lines += [f"  - {f}" for f in failures + accounts.errors]
-    return "\n".join(lines)
+def version() -> str:
+    try:
+        return metadata.version("port-aws-pipeline")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def validate_selection(accounts: list[str], regions: list[str]) -> None:
+    """--account / --region values are checked before anything is touched."""
+    problems = [f"--account {a!r}: not a 12-digit AWS account id" for a in accounts if not ACCOUNT_ID_PATTERN.match(a)]
+    problems += [p for r in regions if (p := region_problem(f"--region {r!r}", r, allow_global=True))]
+    if problems:
+        raise ConfigError(problems)
+
+
+def cmd_init(args) -> int:
+    """Write a commented starter config (and the Dagster workspace/instance files) without overwriting."""
+    templates = resources.files("port_aws_pipeline.templates")
+    targets = {Path(args.path): "port-aws.yaml"}
+    if args.dagster_files:
+        targets |= {Path("workspace.yaml"): "workspace.yaml", Path("dagster.yaml"): "dagster.yaml"}
+    existing = [str(t) for t in targets if t.exists() and not args.force]
+    if existing:
+        raise ConfigError([f"{path}: already exists; pass --force to overwrite it" for path in existing])
+    for target, name in targets.items():
+        target.write_text(templates.joinpath(name).read_text())
+        print(f"wrote {target}")
+    if args.mapping:
+        import yaml
+
+        from port_aws_pipeline.defaults import default_blueprints, default_port_app_config
+
+        Path(args.mapping).write_text(yaml.safe_dump(default_port_app_config(), sort_keys=False, width=140))
+        blueprints = Path(args.mapping).with_name("blueprints.yml")
+        blueprints.write_text(yaml.safe_dump(default_blueprints(), sort_keys=False, width=140))
+        print(f"wrote {args.mapping} and {blueprints} (set mapping: / blueprints: to use them)")
+    print(f"next: edit {args.path}, export PORT_CLIENT_ID and PORT_CLIENT_SECRET, then run: port-aws-pipeline doctor")
+    return EXIT_OK
 
 
 def cmd_sync(args) -> int:
     from port_aws_pipeline.sync import run_sync
 
-    config = load_config(args.config)
+    validate_selection(args.account, args.region)
+    config = load_config(args.config, require_file=True)
     require_port_credentials(config)
     summary = run_sync(config, args.config, accounts=args.account, regions=args.region, parallel=args.parallel)
+    if summary.organization_ok and not summary.partitions and (args.account or args.region):
+        raise ConfigError([f"--account {args.account or 'any'} / --region {args.region or 'any'}: matches no "
+                           "discovered account x region; check the ids against `port-aws-pipeline doctor`"])
+    print("Runs are in the Dagster instance at $DAGSTER_HOME; browse them with `dagster dev -w workspace.yaml`.\n")
     print(format_summary(summary))
-    print("\nRuns are in the Dagster instance at $DAGSTER_HOME; browse them with `dagster dev -w workspace.yaml`.")
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
 def cmd_doctor(args) -> int:
     from port_aws_pipeline.doctor import run_doctor_cli
 
-    return run_doctor_cli(load_config(args.config), config_path=args.config, as_json=args.json,
+    return run_doctor_cli(load_config(args.config, require_file=True), config_path=args.config, as_json=args.json,
                           interactive=args.interactive, problem=args.problem)
+
+
+def cmd_iam_policy(args) -> int:
+    from port_aws_pipeline.iam_policy import read_policy
+
+    import json
+
+    print(json.dumps(read_policy(), indent=2))
+    return EXIT_OK
 
 
 def cmd_port_emulator(args) -> int:
@@ -86,7 +114,19 @@ def cmd_demo(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="port-aws-pipeline", description="Sync an AWS Organization into Port, on Dagster.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--verbose", action="store_true", help="print the Python traceback of an unexpected failure")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="write a commented starter port-aws.yaml (every key, its default, what it does)")
+    init.add_argument("--path", default=DEFAULT_CONFIG_PATH, help=f"where to write it (default {DEFAULT_CONFIG_PATH})")
+    init.add_argument("--force", action="store_true", help="overwrite existing files")
+    init.add_argument("--dagster-files", action="store_true", help="also write workspace.yaml and dagster.yaml here")
+    init.add_argument("--mapping", metavar="FILE", help="also write the default mapping (and blueprints.yml) to copy")
+    init.set_defaults(handler=cmd_init)
+
+    iam = sub.add_parser("iam-policy", help="print the least-privilege read policy every kind needs (JSON)")
+    iam.set_defaults(handler=cmd_iam_policy)
 
     sync = sub.add_parser("sync", help="discover accounts and sync every account x region partition now")
     sync.add_argument("--config", help="config file (default: $PORT_AWS_CONFIG, else ./port-aws.yaml)")
@@ -129,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last lines must say why, not where
+        if args.verbose:
+            traceback.print_exc()
+        diagnosis = diagnose(exc)
+        print("\n".join(failure_tail(diagnosis.cause, diagnosis.fix)).lstrip("\n"), file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

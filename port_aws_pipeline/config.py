@@ -127,6 +127,7 @@ class SafetySettings(_Strict):
 
     max_scope_delete_fraction: float = Field(default=0.9, gt=0, le=1)
     max_account_loss_fraction: float = Field(default=0.5, gt=0, le=1)
+    max_region_loss_fraction: float = Field(default=0.5, gt=0, le=1)
 
 
 class ResyncSettings(_Strict):
@@ -231,8 +232,12 @@ def load_config(path: str | os.PathLike | None = None, *, require_file: bool = F
     """Load the config file; without one, defaults plus env overrides apply."""
     config_path = resolve_config_path(path)
     if not config_path.exists():
-        if require_file or path:
-            raise ConfigError([f"{config_path}: file not found; pass --config PATH or set {CONFIG_ENV_VAR}"])
+        if path or os.environ.get(CONFIG_ENV_VAR):
+            source = "--config" if path else CONFIG_ENV_VAR
+            raise ConfigError([f"{source}: {config_path} does not exist; fix the path, or create it with `port-aws-pipeline init`"])
+        if require_file:
+            raise ConfigError([f"no configuration file: neither --config, {CONFIG_ENV_VAR} nor ./{DEFAULT_CONFIG_PATH}; "
+                               "create one with `port-aws-pipeline init` (a commented starter), then edit it"])
         return parse_config({}, str(config_path))
     try:
         raw = yaml.safe_load(config_path.read_text())

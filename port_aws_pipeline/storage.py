@@ -5,16 +5,11 @@ from __future__ import annotations
 import dagster as dg
 from dagster_aws.s3 import S3PickleIOManager, S3Resource
 
-from port_aws_pipeline.config import AppConfig, ConfigError, load_config
+from port_aws_pipeline.config import AppConfig
 
 
-def io_manager_from_config(config: AppConfig | None = None):
-    """Partition-aware IO manager; a broken config falls back to local files so the UI still loads."""
-    if config is None:
-        try:
-            config = load_config()
-        except ConfigError:
-            config = None
-    if config and config.storage.s3_bucket:
+def io_manager_from_config(config: AppConfig):
+    """Partition-aware IO manager from the one loaded config (no fallback: a bad config fails the load)."""
+    if config.storage.s3_bucket:
         return S3PickleIOManager(s3_resource=S3Resource(), s3_bucket=config.storage.s3_bucket, s3_prefix=config.storage.s3_prefix)
     return dg.FilesystemIOManager()

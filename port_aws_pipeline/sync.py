@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib import resources
 from pathlib import Path
 
 import dagster as dg
 from pydantic import BaseModel, Field
 
 from port_aws_pipeline.assets import ALL_ASSETS, ORGANIZATION_ASSETS, PARTITIONED_ASSETS
-from port_aws_pipeline.assets.resources import POOLS, PartitionReport
+from port_aws_pipeline.assets.common import POOLS
+from port_aws_pipeline.assets.resources import PartitionReport
 from port_aws_pipeline.config import AppConfig
-from port_aws_pipeline.io import io_manager_from_config
+from port_aws_pipeline.storage import io_manager_from_config
 from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.partitions import (
     ACCOUNTS_PARTITION,
@@ -45,12 +46,14 @@ class PartitionOutcome(BaseModel):
     ok: bool
     report: PartitionReport | None = None
     failure: str | None = None
+    fix: str | None = None
     seconds: float = 0.0
 
 
 class SyncSummary(BaseModel):
     organization_ok: bool
     organization_failure: str | None = None
+    organization_fix: str | None = None
     accounts: AccountsReport | None = None
     discovered: DiscoveredOrganization | None = None
     partitions: list[PartitionOutcome] = Field(default_factory=list)
@@ -70,20 +73,25 @@ def dagster_instance() -> dg.DagsterInstance:
         os.environ["DAGSTER_HOME"] = str(home)
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    local_instance_config = Path("dagster.yaml")
-    if not (home / "dagster.yaml").exists() and local_instance_config.exists():
-        shutil.copyfile(local_instance_config, home / "dagster.yaml")
+    if not (home / "dagster.yaml").exists():
+        local = Path("dagster.yaml")
+        text = local.read_text() if local.exists() else resources.files("port_aws_pipeline.templates").joinpath("dagster.yaml").read_text()
+        (home / "dagster.yaml").write_text(text)
     return dg.DagsterInstance.get()
 
 
-def _first_failure(result: dg.ExecuteInProcessResult) -> str:
+def _first_failure(result: dg.ExecuteInProcessResult) -> tuple[str, str | None]:
+    """(cause, fix) of the first failed step: the classified cause when the step failed fast."""
     for event in result.all_events:
         if event.is_step_failure:
             data = event.step_failure_data
-            if data.user_failure_data and data.user_failure_data.description:
-                return f"{event.step_key}: {data.user_failure_data.description}"
-            return f"{event.step_key}: {data.error.message.strip() if data.error else 'failed'}"
-    return "run failed"
+            user = data.user_failure_data
+            if user and user.description:
+                fix = user.metadata.get("fix")
+                return f"{event.step_key}: {user.description}", (fix.value if fix is not None else None)
+            message = data.error.message.strip().splitlines()[-1] if data.error else "failed"
+            return f"{event.step_key}: {message}", None
+    return "run failed", None
 
 
 class SyncRunner:
@@ -105,7 +113,7 @@ class SyncRunner:
         result = self._materialize(ORGANIZATION_ASSETS)
         summary.organization_ok = result.success
         if not result.success:
-            summary.organization_failure = _first_failure(result)
+            summary.organization_failure, summary.organization_fix = _first_failure(result)
             return
         summary.discovered = result.output_for_node("aws_accounts")
         summary.accounts = result.output_for_node("port_accounts")
@@ -115,14 +123,14 @@ class SyncRunner:
         wanted = [a.id for a in discovered.accounts]
         existing = set(self.instance.get_dynamic_partitions(ACCOUNTS_PARTITION))
         self.instance.add_dynamic_partitions(ACCOUNTS_PARTITION, [a for a in wanted if a not in existing])
-        existing_regions = set(self.instance.get_dynamic_partitions(REGIONS_PARTITION))
-        self.instance.add_dynamic_partitions(REGIONS_PARTITION, [r for r in discovered.regions if r not in existing_regions])
-        removed = [a for a in accounts_report.departed if a in existing]
+        plan = accounts_report.plan
+        self.instance.add_dynamic_partitions(REGIONS_PARTITION, plan.new_region_keys)
+        removed = [a for a in plan.removed_accounts if a in existing]
         for account_id in removed:
             self.instance.delete_dynamic_partition(ACCOUNTS_PARTITION, account_id)
-        for region in accounts_report.departed_regions:
+        for region in plan.removed_region_keys:
             self.instance.delete_dynamic_partition(REGIONS_PARTITION, region)
-        return removed + [f"region {r}" for r in accounts_report.departed_regions]
+        return removed + [f"region {r}" for r in plan.removed_region_keys]
 
     def initialize_pools(self) -> None:
         """Create the pool rows once, before parallel runs race to create them (a UniqueViolation on PostgreSQL)."""
@@ -139,7 +147,7 @@ class SyncRunner:
             outcome.report = result.output_for_node("port_upserts")
             outcome.ok = outcome.report.ok
         else:
-            outcome.failure = _first_failure(result)
+            outcome.failure, outcome.fix = _first_failure(result)
         return outcome
 
 

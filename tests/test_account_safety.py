@@ -1,4 +1,4 @@
-"""Account-level reconciliation against the Port emulator: departures and the mass-loss guard."""
+"""Account- and region-level reconciliation against the Port emulator: departures and the loss guards."""
 
 from port_aws_pipeline.config import PortSettings, SafetySettings
 from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization
@@ -7,30 +7,38 @@ from port_aws_pipeline.port.catalog import map_partition, sync_accounts, write_p
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import load_mapping
 from port_aws_pipeline.models import KindRead, PartitionRead
+from port_aws_pipeline.reader import to_record
 
 from .conftest import CLIENT_ID, CLIENT_SECRET
 
 IDS = ["111111111111", "222222222222", "333333333333", "444444444444"]
 
 
-def organization(ids):
-    return DiscoveredOrganization(accounts=[AwsAccount(id=i, name=f"acct-{i}", regions=["us-east-1"]) for i in ids],
-                                  source="organizations", regions=["us-east-1", "global"])
+REGIONS = ["us-east-1", "eu-west-1"]
 
 
-def queue_read(account_id):
-    record = {"Type": "AWS::SQS::Queue", "Properties": {"Arn": f"arn:aws:sqs:us-east-1:{account_id}:q", "QueueName": "q"},
-              "__ExtraContext": {"AccountId": account_id, "Region": "us-east-1"}}
-    return PartitionRead(account_id=account_id, region="us-east-1", kinds=[KindRead(kind="AWS::SQS::Queue", records=[record])])
+def organization(ids, regions=("us-east-1",), previous=None):
+    return DiscoveredOrganization(accounts=[AwsAccount(id=i, name=f"acct-{i}", regions=list(regions)) for i in ids],
+                                  source="organizations", regions=[*regions, "global"], previous_regions=previous)
 
 
-def populated(port_emulator):
+def queue_read(account_id, region="us-east-1"):
+    arn = f"arn:aws:sqs:{region}:{account_id}:q"
+    record = to_record("AWS::SQS::Queue", {"QueueArn": arn, "Arn": arn, "QueueName": "q",
+                                           "QueueUrl": f"https://sqs.{region}.amazonaws.com/{account_id}/q"},
+                       account_id, region)
+    return PartitionRead(account_id=account_id, region=region, kinds=[KindRead(kind="AWS::SQS::Queue", records=[record])])
+
+
+def populated(port_emulator, regions=("us-east-1",)):
     client = PortClient(PortSettings(base_url=port_emulator.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
     blueprints, mapping = load_blueprints(), load_mapping()
     ensure_blueprints(client, blueprints)
-    sync_accounts(client, mapping, organization(IDS), blueprints, SafetySettings())
+    sync_accounts(client, mapping, organization(IDS, regions), blueprints, SafetySettings())
     for account_id in IDS:
-        write_partition(client, mapping, map_partition(mapping, queue_read(account_id)), blueprints, SafetySettings())
+        for region in regions:
+            read = queue_read(account_id, region)
+            write_partition(client, mapping, map_partition(mapping, read), blueprints, SafetySettings())
     return client, mapping, blueprints
 
 
@@ -41,7 +49,8 @@ def identifiers(client, blueprint):
 def test_departed_account_loses_all_its_entities_and_nothing_else(port_emulator):
     client, mapping, blueprints = populated(port_emulator)
     report = sync_accounts(client, mapping, organization(IDS[1:]), blueprints, SafetySettings())
-    assert report.departed == [IDS[0]] and report.blocked is None
+    assert report.plan.removed_accounts == [IDS[0]] and report.blocked == []
+    assert report.removed.deleted == 2 and report.deleted == 2  # its queue and its awsAccount, counted once
     assert identifiers(client, "awsAccount") == set(IDS[1:])
     assert identifiers(client, "awsSqsQueue") == {f"arn:aws:sqs:us-east-1:{i}:q" for i in IDS[1:]}
 
@@ -49,7 +58,8 @@ def test_departed_account_loses_all_its_entities_and_nothing_else(port_emulator)
 def test_too_many_accounts_vanishing_at_once_deletes_nothing(port_emulator):
     client, mapping, blueprints = populated(port_emulator)
     report = sync_accounts(client, mapping, organization(IDS[:1]), blueprints, SafetySettings(max_account_loss_fraction=0.5))
-    assert report.departed == [] and "3 of 4 accounts disappeared" in report.blocked
+    assert report.plan.removed_accounts == [] and "3 of 4 accounts disappeared" in report.blocked[0]
+    assert report.deleted == 0
     assert identifiers(client, "awsAccount") == set(IDS)
     assert len(identifiers(client, "awsSqsQueue")) == 4
 
@@ -61,3 +71,26 @@ def test_hand_made_entities_in_managed_blueprints_are_never_deleted(port_emulato
     report = write_partition(client, mapping, map_partition(mapping, empty), blueprints, SafetySettings())
     assert report.deleted == 1
     assert "handmade-queue" in identifiers(client, "awsSqsQueue")
+
+
+def test_a_region_that_leaves_is_cleaned_up_within_the_region_guard(port_emulator):
+    client, mapping, blueprints = populated(port_emulator, REGIONS)
+    previous = {i: list(REGIONS) for i in IDS}
+    report = sync_accounts(client, mapping, organization(IDS, ["us-east-1"], previous), blueprints,
+                           SafetySettings(max_region_loss_fraction=0.5), ["us-east-1", "eu-west-1", "global"])
+    assert report.plan.removed_regions == {i: ["eu-west-1"] for i in IDS}
+    assert report.plan.removed_region_keys == ["eu-west-1"]
+    assert report.removed.deleted == 4 and report.deleted == 4
+    assert identifiers(client, "awsSqsQueue") == {f"arn:aws:sqs:us-east-1:{i}:q" for i in IDS}
+
+
+def test_regions_leaving_beyond_the_guard_delete_nothing_and_say_how_to_confirm(port_emulator):
+    client, mapping, blueprints = populated(port_emulator, REGIONS)
+    previous = {i: list(REGIONS) for i in IDS}
+    report = sync_accounts(client, mapping, organization(IDS, ["us-east-1"], previous), blueprints,
+                           SafetySettings(max_region_loss_fraction=0.4), ["us-east-1", "eu-west-1", "global"])
+    assert report.plan.removed_regions == {} and report.plan.removed_region_keys == []
+    assert set(report.plan.protected_regions) == set(IDS)
+    assert report.deleted == 0
+    assert "safety.max_region_loss_fraction=0.4" in report.blocked[0] and "raise the fraction to 1.0" in report.blocked[0]
+    assert len(identifiers(client, "awsSqsQueue")) == 8

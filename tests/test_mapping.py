@@ -13,6 +13,8 @@ EC2 = {
         "Tags": [{"Key": "Name", "Value": "web"}, {"Key": "team", "Value": "core"}],
     },
     "__ExtraContext": {"AccountId": "111111111111", "Region": "eu-west-1"},
+    "__Region": "eu-west-1",
+    "__AccountId": "111111111111",
 }
 
 
@@ -26,7 +28,7 @@ def test_default_mapping_identifies_by_arn_with_region_account_and_tags():
     assert entity.properties["tags"] == {"Name": "web", "team": "core"}
     assert entity.properties["state"] == "running" and entity.properties["instanceType"] == "t3.micro"
     assert entity.properties[SCOPE_PROPERTY] == "scope-1"
-    assert entity.relations == {"account": "111111111111"}
+    assert entity.relations["account"] == "111111111111"
 
 
 def test_every_default_kind_has_a_constant_blueprint():
@@ -75,3 +77,30 @@ def test_missing_identifier_is_a_mapping_error_not_a_crash():
     record = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q"}, "__ExtraContext": {"AccountId": "1", "Region": "r"}}
     entities, errors = mapping.map_records("AWS::SQS::Queue", [record], "s")
     assert entities == [] and "identifier" in errors[0].message
+
+
+def test_per_kind_region_policy_filters_records_and_is_validated():
+    text = """
+resources:
+  - kind: AWS::SQS::Queue
+    selector:
+      query: 'true'
+      regionPolicy: {allow: [eu-west-1]}
+      includeActions: []
+    port:
+      entity:
+        mappings:
+          identifier: .Properties.QueueName
+          blueprint: '"q"'
+"""
+    from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+    import yaml
+
+    mapping = Mapping(PortAppConfig.model_validate(yaml.safe_load(text)))
+    records = [{"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"q-{r}"}, "__Region": r, "__AccountId": "1",
+                "__ExtraContext": {"AccountId": "1", "Region": r}} for r in ("eu-west-1", "us-east-1")]
+    entities, _ = mapping.map_records("AWS::SQS::Queue", records, "scope")
+    assert [e.identifier for e in entities] == ["q-eu-west-1"]
+    assert mapping.selectors_for("AWS::SQS::Queue")[0].include_actions == []
+    with pytest.raises(Exception, match="did you mean eu-west-1"):
+        PortAppConfig.model_validate(yaml.safe_load(text.replace("[eu-west-1]", "[eu-west1]")))

@@ -4,16 +4,40 @@ import time
 
 import boto3
 import dagster as dg
-from dagster._core.execution.backfill import BulkActionStatus, PartitionBackfill
 
-from port_aws_pipeline.definitions import defs
+from port_aws_pipeline.config import AppConfig, load_config
+from port_aws_pipeline.dagster_compat import finish_backfill, record_backfill
+from port_aws_pipeline.definitions import build_definitions
 from port_aws_pipeline.partitions import ACCOUNTS_PARTITION, REGIONS_PARTITION
 from port_aws_pipeline.resources import PipelineSettings
-from port_aws_pipeline.schedules import resync_schedule
-from port_aws_pipeline.sensors import organization_accounts_sensor
+from port_aws_pipeline.schedules import build_resync_schedule
+from port_aws_pipeline.sensors import build_organization_sensor
 from port_aws_pipeline.sync import dagster_instance
 
 from .test_sync_e2e import catalog, in_workloads, org, synced, write_config  # noqa: F401 - fixtures
+
+
+defs = build_definitions(AppConfig())
+organization_accounts_sensor = build_organization_sensor(300)
+resync_schedule = build_resync_schedule("0 * * * *")
+
+
+def test_definitions_load_from_the_config_file(tmp_path, monkeypatch):
+    config = tmp_path / "port-aws.yaml"
+    config.write_text("resync:\n  cron: '15 */2 * * *'\n  sensor_interval_seconds: 120\n")
+    monkeypatch.setenv("PORT_AWS_CONFIG", str(config))
+    from port_aws_pipeline.definitions import defs as factory
+
+    loaded = factory()
+    dg.Definitions.validate_loadable(loaded)
+    assert loaded.get_schedule_def("resync_schedule").cron_schedule == "15 */2 * * *"
+    assert loaded.get_sensor_def("organization_accounts_sensor").minimum_interval_seconds == 120
+    config.write_text("resync:\n  cronn: x\n")
+    try:
+        factory()
+        raise AssertionError("a bad config must fail the load")
+    except Exception as exc:  # noqa: BLE001
+        assert "resync.cronn: unknown key; did you mean cron?" in str(exc)
 
 
 def tick(instance, config_path, cursor=None):
@@ -89,13 +113,9 @@ def test_schedule_skips_while_the_previous_resync_runs(dagster_home):
     instance.add_dynamic_partitions(REGIONS_PARTITION, ["us-east-1", "global"])
     context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
     request = resync_schedule(context)
-    backfill = PartitionBackfill.from_asset_graph_subset(
-        backfill_id="resync-1", backfill_timestamp=time.time(), tags=request.tags, dynamic_partitions_store=instance,
-        asset_graph_subset=request.asset_graph_subset, title=None, description=None, run_config=None,
-    )
-    instance.add_backfill(backfill)
+    record_backfill(instance, request, "resync-1")
     assert isinstance(resync_schedule(context), dg.SkipReason)
-    instance.update_backfill(backfill.with_status(BulkActionStatus.COMPLETED_SUCCESS))
+    finish_backfill(instance, "resync-1")
     assert isinstance(resync_schedule(context), dg.RunRequest)
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import dagster as dg
 import pytest
 import yaml
-from dagster._core.instance.config import dagster_instance_config
+from port_aws_pipeline.dagster_compat import validate_instance_yaml
 
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.partitions import ACCOUNTS_PARTITION
@@ -27,7 +27,7 @@ POSTGRES_URL = os.environ.get("PORT_AWS_TEST_POSTGRES_URL")
 
 def test_production_instance_config_is_valid(tmp_path):
     shutil.copyfile(DEPLOY_CONFIG, tmp_path / "dagster.yaml")
-    config, _ = dagster_instance_config(str(tmp_path))
+    config = validate_instance_yaml(str(tmp_path))
     assert "postgres" in config["storage"]
     assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
     assert config["run_launcher"]["class"] == "EcsRunLauncher"
@@ -58,7 +58,7 @@ def postgres_home(tmp_path, monkeypatch):
 
 
 def test_sensor_and_partitioned_sync_on_postgres(aws, port_env, postgres_home, tmp_path):
-    org = seed_organization(OrgSpec(accounts=1, suspended=0, regions=["us-east-1"], per_kind=1))
+    org = seed_organization(OrgSpec(accounts=1, suspended=0, regions=["us-east-1"], per_kind=1, kinds=["ec2", "sqs"]))
     config = write_config(tmp_path, account_ids=[org.accounts[0].id], region_policy={"allow": ["us-east-1"]})
     assert main(["sync", "--config", config, "--parallel", "2"]) == 0
     instance = dg.DagsterInstance.get()

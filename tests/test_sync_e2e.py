@@ -21,7 +21,7 @@ from port_aws_pipeline.sync import dagster_instance
 
 from .conftest import CLIENT_ID, CLIENT_SECRET
 
-SPEC = OrgSpec(accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1)
+SPEC = OrgSpec(accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"])
 RESOURCE_BLUEPRINTS = ["awsEc2Instance", "awsS3Bucket", "awsLambdaFunction", "awsSqsQueue", "awsEcsCluster"]
 BULK_UPSERT = "POST /v1/blueprints/{bp}/entities/bulk"
 BULK_DELETE = "POST /v1/blueprints/{bp}/bulk/entities/delete"

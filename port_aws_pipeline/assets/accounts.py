@@ -4,21 +4,40 @@
 import dagster as dg
 
 from port_aws_pipeline.aws.calls import CallRecorder
+from port_aws_pipeline.assets.common import GROUP, RETRY_TRANSIENT, permanent_failures_fail_fast
 from port_aws_pipeline.aws.discovery import discover_accounts
 from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.partitions import REGIONS_PARTITION
 from port_aws_pipeline.port.blueprints import ensure_blueprints
+from port_aws_pipeline.planner import plan_catalog
 from port_aws_pipeline.port.catalog import AccountsReport, sync_accounts
 from port_aws_pipeline.resources import PipelineSettings
 
-GROUP = "aws_to_port"
+AWS_ACCOUNTS_KEY = dg.AssetKey("aws_accounts")
 
 
-@dg.asset(group_name=GROUP, kinds={"aws"}, retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL))
+def previous_regions_by_account(instance: dg.DagsterInstance) -> dict[str, list[str]] | None:
+    """Each account's synced regions as the last discovery recorded them (its metadata), if any."""
+    event = instance.get_latest_materialization_event(AWS_ACCOUNTS_KEY)
+    materialization = event.asset_materialization if event else None
+    entry = materialization.metadata.get("regions_by_account") if materialization else None
+    return dict(entry.value) if entry is not None else None
+
+
+@dg.asset(group_name=GROUP, kinds={"aws"}, retry_policy=RETRY_TRANSIENT)
 def aws_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings) -> dg.Output[DiscoveredOrganization]:
     """Accounts to sync (Organizations, target OUs, explicit list or the caller's own) and their regions."""
     recorder = CallRecorder()
-    discovered = discover_accounts(settings.app_config.aws, recorder)
+    with permanent_failures_fail_fast():
+        discovered = discover_accounts(settings.app_config.aws, recorder)
+    discovered.previous_regions = previous_regions_by_account(context.instance)
+    if discovered.previous_regions is not None:
+        plan = plan_catalog(list(discovered.previous_regions), discovered.previous_regions,
+                            context.instance.get_dynamic_partitions(REGIONS_PARTITION), discovered,
+                            settings.app_config.safety)
+        discovered.protected_regions, discovered.blocked = plan.protected_regions, plan.blocked
+        for line in plan.blocked:
+            context.log.warning(line)
     failing = [a for a in discovered.accounts if a.error]
     for account in failing:
         context.log.warning(account.error.line())
@@ -32,6 +51,8 @@ def aws_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings) 
             "api_calls": recorder.total,
             "api_calls_by_operation": dg.MetadataValue.json(dict(recorder.counts)),
             "accounts_table": dg.MetadataValue.md(_accounts_markdown(discovered)),
+            "regions_by_account": dg.MetadataValue.json(discovered.regions_by_account()),
+            "deletion_blocked": dg.MetadataValue.json(discovered.blocked),
         },
     )
 
@@ -44,11 +65,12 @@ def _accounts_markdown(discovered: DiscoveredOrganization) -> str:
     return "\n".join(rows)
 
 
-@dg.asset(group_name=GROUP, kinds={"port"}, retry_policy=dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL))
+@dg.asset(group_name=GROUP, kinds={"port"}, retry_policy=RETRY_TRANSIENT)
 def port_blueprints(settings: PipelineSettings) -> dg.MaterializeResult:
     """Blueprints created or extended to match the definitions, before any entity is written."""
     client = settings.port_client()
-    changes = ensure_blueprints(client, settings.blueprint_definitions)
+    with permanent_failures_fail_fast():
+        changes = ensure_blueprints(client, settings.blueprint_definitions)
     return dg.MaterializeResult(
         metadata={
             "blueprints": dg.MetadataValue.json({c.identifier: c.action for c in changes}),
@@ -57,27 +79,30 @@ def port_blueprints(settings: PipelineSettings) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"port"}, deps=[port_blueprints], retry_policy=dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL))
-def port_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings, aws_accounts: DiscoveredOrganization) -> dg.Output[AccountsReport]:
-    """awsAccount entities, written before anything relates to them; accounts that left are cleaned up."""
+@dg.asset(group_name=GROUP, kinds={"port"}, deps=[port_blueprints], retry_policy=RETRY_TRANSIENT)
+def port_accounts(
+    context: dg.AssetExecutionContext, settings: PipelineSettings, aws_accounts: DiscoveredOrganization
+) -> dg.Output[AccountsReport]:
+    """awsAccount entities, written before anything relates to them; what the planner clears is removed."""
     client = settings.port_client()
-    config = settings.app_config
-    departed_regions = aws_accounts.departed_regions(context.instance.get_dynamic_partitions(REGIONS_PARTITION))
-    report = sync_accounts(client, settings.mapping, aws_accounts, settings.blueprint_definitions, config.safety, departed_regions)
-    if report.blocked:
-        context.log.warning(report.blocked)
-    for error in report.errors + report.accounts.errors:
+    registered_regions = context.instance.get_dynamic_partitions(REGIONS_PARTITION)
+    with permanent_failures_fail_fast():
+        report = sync_accounts(client, settings.mapping, aws_accounts, settings.blueprint_definitions,
+                               settings.app_config.safety, registered_regions)
+    for line in report.blocked:
+        context.log.warning(line)
+    for error in report.errors + report.accounts.errors + report.removed.errors:
         context.log.error(error)
     return dg.Output(
         report,
         metadata={
             "accounts_upserted": report.accounts.upserted,
             "accounts_unchanged": report.accounts.unchanged,
-            "departed_accounts": dg.MetadataValue.json(report.departed),
-            "departed_regions": dg.MetadataValue.json(report.departed_regions),
-            "departed_entities_deleted": report.departed_entities_deleted,
-            "deletion_blocked": report.blocked or "",
-            "errors": len(report.errors) + len(report.accounts.errors),
+            "removed_accounts": dg.MetadataValue.json(report.plan.removed_accounts),
+            "removed_regions": dg.MetadataValue.json(report.plan.removed_regions),
+            "entities_deleted": report.deleted,
+            "deletion_blocked": "\n".join(report.blocked),
+            "errors": len(report.errors) + len(report.accounts.errors) + len(report.removed.errors),
             "port_calls": dg.MetadataValue.json(dict(client.calls)),
         },
     )

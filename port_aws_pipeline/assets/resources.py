@@ -4,7 +4,14 @@
 import dagster as dg
 from pydantic import BaseModel, Field
 
-from port_aws_pipeline.assets.accounts import GROUP, port_accounts
+from port_aws_pipeline.assets.accounts import port_accounts
+from port_aws_pipeline.assets.common import (
+    AWS_READS_POOL,
+    GROUP,
+    PORT_WRITES_POOL,
+    RETRY_TRANSIENT,
+    permanent_failures_fail_fast,
+)
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import identify_caller, member_clients
 from port_aws_pipeline.aws.errors import assume_role_error
@@ -21,10 +28,6 @@ from port_aws_pipeline.port.catalog import (
 )
 from port_aws_pipeline.resources import PipelineSettings
 
-AWS_READS_POOL = "aws_account_reads"
-PORT_WRITES_POOL = "port_writes"
-POOLS = (AWS_READS_POOL, PORT_WRITES_POOL)
-RETRY_TRANSIENT = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
 
 class PartitionReport(BaseModel):
@@ -76,19 +79,9 @@ def raw_resources(
             allow_retries=False,
         )
     recorder = CallRecorder()
-    aws = settings.app_config.aws
     try:
-        caller = identify_caller(recorder)
-        role = member_role_arn(caller.partition, account.id, aws.member_role_name)
-        if account.error:
-            raise AccountUnavailable(account.error)
-        try:
-            clients = member_clients(caller, account.id, aws, recorder)
-        except Exception as exc:  # noqa: BLE001 - this account's alone
-            raise AccountUnavailable(assume_role_error(exc, account_id=account.id, role_arn=role)) from None
-        read = read_partition(clients, account, region, plans_from_mapping(settings.mapping), role=role,
-                              max_concurrent_kinds=aws.max_concurrent_kinds)
-        read.api_calls = dict(recorder.counts)
+        with permanent_failures_fail_fast():
+            read = _read_account_region(settings, account, region, recorder, aws_accounts.protected_regions)
     except AccountUnavailable as exc:
         raise dg.Failure(
             description=exc.error.line(),
@@ -109,6 +102,29 @@ def raw_resources(
             "seconds_by_kind": dg.MetadataValue.json({k.kind: round(k.seconds, 3) for k in read.kinds}),
         },
     )
+
+
+def _read_account_region(
+    settings: PipelineSettings, account: AwsAccount, region: str, recorder: CallRecorder,
+    protected_regions: dict[str, list[str]],
+) -> PartitionRead:
+    aws = settings.app_config.aws
+    if account.error:
+        raise AccountUnavailable(account.error)
+    caller = identify_caller(recorder)
+    role = member_role_arn(caller.partition, account.id, aws.member_role_name)
+    try:
+        clients = member_clients(caller, account.id, aws, recorder)
+    except Exception as exc:  # noqa: BLE001 - this account's alone
+        raise AccountUnavailable(assume_role_error(exc, account_id=account.id, role_arn=role)) from None
+    read = read_partition(clients, account, region, plans_from_mapping(settings.mapping), role=role,
+                          max_concurrent_kinds=aws.max_concurrent_kinds)
+    if region in protected_regions.get(account.id, []):
+        reason = (f"account {account.id} stopped syncing {region}, but the region-loss safeguard keeps its entities "
+                  "(safety.max_region_loss_fraction)")
+        read.kinds = [k.model_copy(update={"blocked": reason}) for k in read.kinds]
+    read.api_calls = dict(recorder.counts)
+    return read
 
 
 @dg.asset(group_name=GROUP, kinds={"python"}, partitions_def=account_region_partitions)
@@ -144,9 +160,11 @@ def port_upserts(context: dg.AssetExecutionContext, settings: PipelineSettings, 
     """Only new or changed entities written; entities gone from a completely read scope deleted."""
     client = settings.port_client()
     config = settings.app_config
-    if port_entities.new_account:
-        ensure_account_entity(client, settings.mapping, port_entities.new_account, settings.blueprint_definitions, config.safety)
-    result = write_partition(client, settings.mapping, port_entities, settings.blueprint_definitions, config.safety)
+    with permanent_failures_fail_fast():
+        if port_entities.new_account:
+            ensure_account_entity(client, settings.mapping, port_entities.new_account, settings.blueprint_definitions,
+                                  config.safety)
+        result = write_partition(client, settings.mapping, port_entities, settings.blueprint_definitions, config.safety)
     report = PartitionReport(
         account_id=port_entities.account_id,
         region=port_entities.region,

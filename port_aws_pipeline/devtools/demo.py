@@ -83,7 +83,7 @@ def catalog_counts(port_url: str) -> dict[str, int]:
 
 
 def run_demo(keep_running: bool = False, accounts: int = 4) -> int:
-    from port_aws_pipeline.cli import format_summary
+    from port_aws_pipeline.summary import format_summary
     from port_aws_pipeline.config import load_config
     from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
     from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization

@@ -690,6 +690,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Flask:
     emulator = Emulator(settings or EmulatorSettings())
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions["port_emulator"] = emulator
     _add_gate(app, emulator)
     _add_api_routes(app, emulator)
     _add_admin_routes(app, emulator)
@@ -876,6 +877,10 @@ class EmulatorServer:
         self._server = make_server(host, port, create_app(settings), threaded=True, request_handler=_QuietRequestHandler)
         self.url = f"http://{host}:{self._server.server_port}"
         self._thread: threading.Thread | None = None
+
+    def issued_tokens(self) -> list[str]:
+        """Every access token handed out so far (tests check none of them leaks)."""
+        return list(self._server.app.extensions["port_emulator"].tokens)
 
     def start(self) -> EmulatorServer:
         # A short poll interval keeps stop() quick, which matters for a server per test.

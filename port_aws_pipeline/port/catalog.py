@@ -19,8 +19,10 @@ from port_aws_pipeline.port.mapping import (
     account_scope_prefix,
     scope_key,
 )
+from port_aws_pipeline.planner import CatalogPlan, plan_catalog
 from port_aws_pipeline.port.reconcile import (
     ReconcileReport,
+    ScopePlan,
     ScopeState,
     apply_plans,
     plan_scope,
@@ -52,7 +54,8 @@ def map_partition(mapping: Mapping, read: PartitionRead) -> PartitionEntities:
         scope = scope_key(read.account_id, read.region, kind_read.kind)
         entities, errors = mapping.map_records(kind_read.kind, kind_read.records, scope)
         mapping_errors += errors
-        scopes.append(ScopeState(scope=scope, kind=kind_read.kind, complete=kind_read.complete, entities=entities))
+        scopes.append(ScopeState(scope=scope, kind=kind_read.kind, complete=kind_read.complete, entities=entities,
+                                  blocked_reason=kind_read.blocked))
     return PartitionEntities(
         account_id=read.account_id,
         region=read.region,
@@ -91,25 +94,32 @@ def write_partition(
 
 
 class AccountsReport(BaseModel):
+    """What the organization step did: awsAccount entities, and what left (counted once, in `removed`)."""
+
     accounts: ReconcileReport
-    departed: list[str] = Field(default_factory=list)
-    departed_regions: list[str] = Field(default_factory=list)
-    departed_entities_deleted: int = 0
-    blocked: str | None = None
+    removed: ReconcileReport = Field(default_factory=ReconcileReport)
+    plan: CatalogPlan = Field(default_factory=CatalogPlan)
     errors: list[str] = Field(default_factory=list)
 
+    @property
+    def deleted(self) -> int:
+        return self.accounts.deleted + self.removed.deleted
 
-def remove_scope_prefix(client: PortClient, prefix: str, blueprint_defs: list[dict]) -> tuple[int, list[str]]:
-    """Every entity of ours under `prefix`, dependents first (the awsAccount entity last)."""
-    deleted, errors = 0, []
-    rules = [scope_rule("beginsWith", prefix)]
-    for blueprint in reversed(dependency_order(blueprint_defs)):
-        identifiers = [e["identifier"] for e in client.search_entities(blueprint, rules)]
-        if identifiers:
-            result = client.delete_entities(blueprint, identifiers)
-            deleted += len(result.written)
-            errors += [e.line() for e in result.errors]
-    return deleted, errors
+    @property
+    def blocked(self) -> list[str]:
+        return self.plan.blocked
+
+
+def removal_plans(client: PortClient, prefix: str, blueprint_defs: list[dict]) -> list[ScopePlan]:
+    """Every entity of ours under `prefix`, as delete plans (the awsAccount entity deleted last by order)."""
+    stored = stored_by_scope(client, [b["identifier"] for b in blueprint_defs], scope_rule("beginsWith", prefix))
+    plans = []
+    for scope, entities in sorted(stored.items()):
+        plan = ScopePlan(scope=scope, kind=scope.rsplit(":", 1)[-1])
+        for entity in entities:
+            plan.deletes.setdefault(entity["blueprint"], []).append(entity["identifier"])
+        plans.append(plan)
+    return plans
 
 
 def account_scope_state(mapping: Mapping, account: AwsAccount) -> ScopeState:
@@ -133,37 +143,24 @@ def sync_accounts(
     discovered: DiscoveredOrganization,
     blueprint_defs: list[dict],
     safety: SafetySettings,
-    departed_regions: list[str] = (),
+    registered_region_keys: list[str] = (),
 ) -> AccountsReport:
-    """Upsert the awsAccount entities, then clean up accounts that left (unless too many did)
-    and regions no account syncs any more."""
+    """Upsert the awsAccount entities, then remove what the planner clears: accounts that left and
+    regions accounts stopped syncing. What the safeguards protect is kept and reported."""
     order = dependency_order(blueprint_defs)
     account_blueprints = managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND})
     stored = stored_by_scope(client, account_blueprints, scope_rule("endsWith", f":{GLOBAL_REGION}:{ACCOUNT_KIND}"))
     states = [account_scope_state(mapping, account) for account in discovered.accounts]
     plans = [plan_scope(state, stored.get(state.scope, []), safety) for state in states]
-    report = AccountsReport(accounts=apply_plans(client, plans, order), departed_regions=list(departed_regions))
-    for region in departed_regions:
-        for account in discovered.accounts:
-            deleted, errors = remove_scope_prefix(client, f"{account_scope_prefix(account.id)}{region}:", blueprint_defs)
-            report.departed_entities_deleted += deleted
-            report.errors += errors
-    before = {scope.split(":")[1] for scope in stored}
-    departed = sorted(before - {a.id for a in discovered.accounts})
-    if not departed:
-        return report
-    if len(departed) > safety.max_account_loss_fraction * len(before):
-        report.blocked = (
-            f"{len(departed)} of {len(before)} accounts disappeared at once, more than "
-            f"safety.max_account_loss_fraction={safety.max_account_loss_fraction}; nothing deleted "
-            "(check aws.target_ou_ids and Organizations access, or raise the fraction if this is intended)"
-        )
-        return report
-    for account_id in departed:
-        deleted, errors = remove_scope_prefix(client, account_scope_prefix(account_id), blueprint_defs)
-        report.departed_entities_deleted += deleted
-        report.errors += errors
-    report.departed = departed
+    previous_accounts = sorted({scope.split(":")[1] for scope in stored})
+    plan = plan_catalog(previous_accounts, discovered.previous_regions or {}, list(registered_region_keys), discovered, safety)
+    report = AccountsReport(accounts=apply_plans(client, plans, order), plan=plan)
+    removals = [p for account_id in plan.removed_accounts
+                for p in removal_plans(client, account_scope_prefix(account_id), blueprint_defs)]
+    removals += [p for account_id, regions in plan.removed_regions.items() for region in regions
+                 for p in removal_plans(client, f"{account_scope_prefix(account_id)}{region}:", blueprint_defs)]
+    if removals:
+        report.removed = apply_plans(client, removals, order)
     return report
 
 

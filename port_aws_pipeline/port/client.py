@@ -18,6 +18,7 @@ from urllib.parse import quote
 import requests
 
 from port_aws_pipeline.config import PortSettings
+from port_aws_pipeline.failures import PortUnreachable, is_dns_failure
 
 MAX_BULK_ENTITIES = 20
 MAX_BODY_BYTES = 1024 * 1024
@@ -27,16 +28,23 @@ TOKEN_RENEW_MARGIN_SECONDS = 300
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
+#: A refused connection is retried this long (a restarting proxy), then it is permanent.
+CONNECT_RETRY_WINDOW_SECONDS = 10.0
 _TOKENS: dict[tuple[str, str, str], tuple[str, float]] = {}
 _TOKEN_LOCK = threading.Lock()
 
 
 class PortApiError(Exception):
-    def __init__(self, status: int, route: str, body: dict | str):
-        message = body.get("message") or body.get("error") if isinstance(body, dict) else str(body)[:300]
+    """Port answered an HTTP error (after retries where they apply)."""
+
+    def __init__(self, status: int, route: str, body: dict | str, base_url: str = ""):
+        message = (body.get("message") or body.get("error") or "") if isinstance(body, dict) else str(body)[:300]
         super().__init__(f"Port API {route} answered {status}: {message}")
         self.status = status
+        self.route = route
         self.body = body
+        self.message = message
+        self.base_url = base_url
 
 
 @dataclass
@@ -135,6 +143,7 @@ class PortClient:
         url = f"{self.settings.base_url}{path}"
         renewed = False
         attempt = 0
+        unreachable_since = 0.0
         while True:
             headers = {"Authorization": f"Bearer {self._access_token()}"} if authenticated else {}
             self._pacer.wait()
@@ -142,11 +151,23 @@ class PortClient:
             try:
                 response = self.http.request(method, url, json=json_body, params=params, headers=headers,
                                              timeout=self.settings.request_timeout_seconds)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except requests.Timeout:
                 if attempt >= self.settings.max_retries:
-                    raise PortApiError(0, route, f"{type(exc).__name__}: {exc}") from None
+                    raise PortUnreachable(self.settings.base_url, f"no answer within {self.settings.request_timeout_seconds:.0f}s "
+                                          f"after {attempt + 1} attempts", transient=True) from None
                 attempt += 1
                 self._sleep_before_retry(route, attempt, None)
+                continue
+            except requests.ConnectionError as exc:
+                # Permanent unless it heals quickly: DNS fails now, a refused connection after a short bounded retry.
+                if is_dns_failure(exc):
+                    raise PortUnreachable(self.settings.base_url, "the host name does not resolve", dns=True) from None
+                unreachable_since = unreachable_since or time.monotonic()
+                if time.monotonic() - unreachable_since >= CONNECT_RETRY_WINDOW_SECONDS:
+                    raise PortUnreachable(self.settings.base_url, "connection refused or reset") from None
+                attempt += 1
+                self.retries[route] += 1
+                time.sleep(min(2.0, CONNECT_RETRY_WINDOW_SECONDS / 5))
                 continue
             if response.status_code == 401 and authenticated and not renewed:
                 renewed = True
@@ -158,7 +179,7 @@ class PortClient:
                 continue
             body = _json_or_text(response)
             if response.status_code >= 400:
-                raise PortApiError(response.status_code, route, body)
+                raise PortApiError(response.status_code, route, body, self.settings.base_url)
             return body if isinstance(body, dict) else {}
 
     def _sleep_before_retry(self, route: str, attempt: int, response: requests.Response | None) -> None:

@@ -25,6 +25,8 @@ class ScopeState(BaseModel):
     kind: str
     complete: bool
     entities: list[Entity] = Field(default_factory=list)
+    #: Why deletion is held although the read may be fine (a safeguard), for the report.
+    blocked_reason: str | None = None
 
 
 class ScopePlan(BaseModel):
@@ -93,7 +95,8 @@ def plan_scope(state: ScopeState, stored: list[dict], safety: SafetySettings) ->
     if not gone:
         return plan
     if not state.complete:
-        plan.deletion_blocked = f"{state.scope}: read incomplete, {len(gone)} possibly stale entities kept"
+        why = state.blocked_reason or "read incomplete"
+        plan.deletion_blocked = f"{state.scope}: {why}, {len(gone)} possibly stale entities kept"
         return plan
     if len(stored) >= MIN_SCOPE_SIZE_FOR_GUARD and len(gone) > safety.max_scope_delete_fraction * len(stored):
         plan.deletion_blocked = (
