@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo demo-ui test bench clean
+.PHONY: install demo demo-ui lint test bench clean
 
 $(BIN)/port-aws-pipeline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ demo: install
 	$(BIN)/port-aws-pipeline demo
 
 demo-ui: install
-	$(BIN)/port-aws-pipeline demo --ui
+	$(BIN)/port-aws-pipeline demo --browse
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: install
 	$(BIN)/python -m pytest -n 2

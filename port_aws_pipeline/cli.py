@@ -8,6 +8,7 @@ only with --verbose (the full trace of a run stays in the Dagster event log).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from importlib import metadata, resources
@@ -71,12 +72,18 @@ def cmd_sync(args) -> int:
     from port_aws_pipeline.sync import run_sync
 
     validate_selection(args.account, args.region)
+    if args.verbose:
+        os.environ.setdefault("PORT_AWS_LOG_LEVEL", "INFO")
     config = load_config(args.config, require_file=True)
     require_port_credentials(config)
     summary = run_sync(config, args.config, accounts=args.account, regions=args.region, parallel=args.parallel)
     if summary.organization_ok and not summary.partitions and (args.account or args.region):
-        raise ConfigError([f"--account {args.account or 'any'} / --region {args.region or 'any'}: matches no "
-                           "discovered account x region; check the ids against `port-aws-pipeline doctor`"])
+        raise ConfigError(
+            [
+                f"--account {args.account or 'any'} / --region {args.region or 'any'}: matches no "
+                "discovered account x region; check the ids against `port-aws-pipeline doctor`"
+            ]
+        )
     print("Runs are in the Dagster instance at $DAGSTER_HOME; browse them with `dagster dev -w workspace.yaml`.\n")
     print(format_summary(summary))
     return EXIT_OK if summary.ok else EXIT_FAILED
@@ -85,17 +92,19 @@ def cmd_sync(args) -> int:
 def cmd_doctor(args) -> int:
     from port_aws_pipeline.doctor import run_doctor_cli
 
-    return run_doctor_cli(load_config(args.config, require_file=True), config_path=args.config, as_json=args.json,
-                          interactive=args.interactive, problem=args.problem)
+    return run_doctor_cli(
+        load_config(args.config, require_file=True),
+        config_path=args.config,
+        as_json=args.json,
+        interactive=args.interactive,
+        problem=args.problem,
+    )
 
 
 def cmd_iam_policy(args) -> int:
-    from port_aws_pipeline.iam_policy import read_policy
+    from port_aws_pipeline.iam_policy import main as iam_policy_main
 
-    import json
-
-    print(json.dumps(read_policy(), indent=2))
-    return EXIT_OK
+    return iam_policy_main(args.options)
 
 
 def cmd_port_emulator(args) -> int:
@@ -107,13 +116,17 @@ def cmd_port_emulator(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from port_aws_pipeline.devtools.demo import run_demo
+    from port_aws_pipeline.devtools.demo import run_demo, serve_ui
 
-    return run_demo(keep_running=args.ui, accounts=args.accounts)
+    if args.browse:
+        return serve_ui(with_daemon=False)
+    return run_demo(keep_running=args.keep, accounts=args.accounts, ui=args.ui)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="port-aws-pipeline", description="Sync an AWS Organization into Port, on Dagster.")
+    parser = argparse.ArgumentParser(
+        prog="port-aws-pipeline", description="Sync an AWS Organization into Port, on Dagster."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     parser.add_argument("--verbose", action="store_true", help="print the Python traceback of an unexpected failure")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,21 +139,38 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(handler=cmd_init)
 
     iam = sub.add_parser("iam-policy", help="print the least-privilege read policy every kind needs (JSON)")
+    iam.add_argument(
+        "options", nargs=argparse.REMAINDER, help="--cloudformation (YAML action list) or --update-templates"
+    )
     iam.set_defaults(handler=cmd_iam_policy)
 
     sync = sub.add_parser("sync", help="discover accounts and sync every account x region partition now")
     sync.add_argument("--config", help="config file (default: $PORT_AWS_CONFIG, else ./port-aws.yaml)")
     sync.add_argument("--account", action="append", default=[], metavar="ID", help="only this account (repeatable)")
-    sync.add_argument("--region", action="append", default=[], metavar="NAME", help="only this region, or 'global' (repeatable)")
+    sync.add_argument(
+        "--region", action="append", default=[], metavar="NAME", help="only this region, or 'global' (repeatable)"
+    )
     sync.add_argument("--parallel", type=int, default=4, metavar="N", help="partitions synced at once (default 4)")
+    sync.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show Dagster's log and the traceback of an unexpected failure",
+    )
     sync.set_defaults(handler=cmd_sync)
 
     doctor = sub.add_parser("doctor", help="check credentials, roles, regions, reads and Port access step by step")
     doctor.add_argument("--config", help="config file (default: $PORT_AWS_CONFIG, else ./port-aws.yaml)")
     doctor.add_argument("--json", action="store_true", help="print a machine-readable report")
-    doctor.add_argument("--interactive", action="store_true", help="ask what is wrong and run only the checks that matter")
-    doctor.add_argument("--problem", metavar="NAME", help="answer --interactive's question without asking: accounts-missing, "
-                        "resources-missing, auth-errors, entities-not-deleted, sync-slow")
+    doctor.add_argument(
+        "--interactive", action="store_true", help="ask what is wrong and run only the checks that matter"
+    )
+    doctor.add_argument(
+        "--problem",
+        metavar="NAME",
+        help="answer --interactive's question without asking: accounts-missing, "
+        "resources-missing, auth-errors, entities-not-deleted, sync-slow",
+    )
     doctor.set_defaults(handler=cmd_doctor)
 
     emulator = sub.add_parser("port-emulator", help="run the local Port API emulator")
@@ -151,8 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--rate-limit", type=int, default=None, help="requests per second before 429")
     emulator.set_defaults(handler=cmd_port_emulator)
 
-    demo = sub.add_parser("demo", help="seed a local AWS emulator with a demo organization and sync it into a local Port emulator")
-    demo.add_argument("--ui", action="store_true", help="leave the emulators and `dagster dev` running afterwards")
+    demo = sub.add_parser(
+        "demo", help="seed a local AWS emulator with a demo organization and sync it into a local Port emulator"
+    )
+    demo.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the emulators running and print the environment to run `sync` / `doctor` against them",
+    )
+    demo.add_argument(
+        "--ui", action="store_true", help="keep the emulators and run `dagster dev` (sensor and schedule live)"
+    )
+    demo.add_argument(
+        "--browse", action="store_true", help="open the Dagster UI on the demo that was last run (no re-seed)"
+    )
     demo.add_argument("--accounts", type=int, default=4, help="member accounts in the demo organization")
     demo.set_defaults(handler=cmd_demo)
     return parser

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from port_aws_pipeline.region_names import region_problem
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from port_aws_pipeline.region_names import region_problem
 
 DEFAULT_CONFIG_PATH = "port-aws.yaml"
 CONFIG_ENV_VAR = "PORT_AWS_CONFIG"
@@ -71,7 +72,10 @@ class AwsSettings(_Strict):
     def _ou_ids_have_ou_form(cls, values: list[str]) -> list[str]:
         bad = [v for v in values if not OU_ID_PATTERN.match(v)]
         if bad:
-            raise ValueError(f"{bad} is not an OU id; use the form ou-xxxx-xxxxxxxx from AWS Organizations > Organizational structure")
+            raise ValueError(
+                f"{bad} is not an OU id; use the form ou-xxxx-xxxxxxxx "
+                "from AWS Organizations > Organizational structure"
+            )
         return values
 
     @field_validator("account_ids", mode="before")
@@ -98,9 +102,11 @@ class AwsSettings(_Strict):
         return value or None
 
     @model_validator(mode="after")
-    def _one_account_source(self) -> "AwsSettings":
+    def _one_account_source(self) -> AwsSettings:
         if self.single_account and (self.account_ids or self.target_ou_ids):
-            raise ValueError("single_account: true cannot be combined with account_ids or target_ou_ids; keep one of them")
+            raise ValueError(
+                "single_account: true cannot be combined with account_ids or target_ou_ids; keep one of them"
+            )
         if self.account_ids and self.target_ou_ids:
             raise ValueError("account_ids and target_ou_ids are alternatives; keep one of them")
         return self
@@ -135,6 +141,12 @@ class ResyncSettings(_Strict):
     sensor_interval_seconds: int = Field(default=300, ge=30)
 
 
+class RunSettings(_Strict):
+    """How a resync is cut into Dagster runs: ceil(partitions / max_partitions_per_run) ranged runs, plus one."""
+
+    max_partitions_per_run: int = Field(default=100, ge=1, le=10000)
+
+
 class StorageSettings(_Strict):
     """Where partition intermediates live: local files, or S3 when a bucket is set."""
 
@@ -149,6 +161,7 @@ class AppConfig(_Strict):
     blueprints: str | None = None
     safety: SafetySettings = Field(default_factory=SafetySettings)
     resync: ResyncSettings = Field(default_factory=ResyncSettings)
+    run: RunSettings = Field(default_factory=RunSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
 
 
@@ -163,10 +176,13 @@ def interpolate_env(value: Any, missing: list[str], where: str = "") -> Any:
     if isinstance(value, list):
         return [interpolate_env(v, missing, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, str):
+
         def substitute(match: re.Match) -> str:
             name = match.group(1)
             if name not in os.environ:
-                missing.append(f"{where}: environment variable {name} is not set; export it or write the value in the file")
+                missing.append(
+                    f"{where}: environment variable {name} is not set; export it or write the value in the file"
+                )
                 return ""
             return os.environ[name]
 
@@ -176,7 +192,11 @@ def interpolate_env(value: Any, missing: list[str], where: str = "") -> Any:
 
 def _apply_env_overrides(raw: dict) -> dict:
     port = raw.setdefault("port", {}) if isinstance(raw.get("port", {}), dict) else raw
-    for key, env in (("client_id", "PORT_CLIENT_ID"), ("client_secret", "PORT_CLIENT_SECRET"), ("base_url", "PORT_BASE_URL")):
+    for key, env in (
+        ("client_id", "PORT_CLIENT_ID"),
+        ("client_secret", "PORT_CLIENT_SECRET"),
+        ("base_url", "PORT_BASE_URL"),
+    ):
         if os.environ.get(env):
             port[key] = os.environ[env]
     return raw
@@ -224,8 +244,14 @@ def parse_config(raw: Any, source: str = "config") -> AppConfig:
 
 def _overridden(problem: str) -> bool:
     """A `${PORT_CLIENT_ID}` left unset is fine when the env override supplies the key anyway."""
-    return any(problem.startswith(f"port.{key}:") and os.environ.get(env) for key, env in (
-        ("client_id", "PORT_CLIENT_ID"), ("client_secret", "PORT_CLIENT_SECRET"), ("base_url", "PORT_BASE_URL")))
+    return any(
+        problem.startswith(f"port.{key}:") and os.environ.get(env)
+        for key, env in (
+            ("client_id", "PORT_CLIENT_ID"),
+            ("client_secret", "PORT_CLIENT_SECRET"),
+            ("base_url", "PORT_BASE_URL"),
+        )
+    )
 
 
 def load_config(path: str | os.PathLike | None = None, *, require_file: bool = False) -> AppConfig:
@@ -234,10 +260,16 @@ def load_config(path: str | os.PathLike | None = None, *, require_file: bool = F
     if not config_path.exists():
         if path or os.environ.get(CONFIG_ENV_VAR):
             source = "--config" if path else CONFIG_ENV_VAR
-            raise ConfigError([f"{source}: {config_path} does not exist; fix the path, or create it with `port-aws-pipeline init`"])
+            raise ConfigError(
+                [f"{source}: {config_path} does not exist; fix the path, or create it with `port-aws-pipeline init`"]
+            )
         if require_file:
-            raise ConfigError([f"no configuration file: neither --config, {CONFIG_ENV_VAR} nor ./{DEFAULT_CONFIG_PATH}; "
-                               "create one with `port-aws-pipeline init` (a commented starter), then edit it"])
+            raise ConfigError(
+                [
+                    f"no configuration file: neither --config, {CONFIG_ENV_VAR} nor ./{DEFAULT_CONFIG_PATH}; "
+                    "create one with `port-aws-pipeline init` (a commented starter), then edit it"
+                ]
+            )
         return parse_config({}, str(config_path))
     try:
         raw = yaml.safe_load(config_path.read_text())

@@ -30,10 +30,12 @@ def backfill_request(
     asset_graph = context.repository_def.asset_graph
     with dg.partition_loading_context(dynamic_partitions_store=context.instance):
         if partition_keys is None:
-            subset = AssetGraphSubset.from_asset_keys([a.key for a in all_assets], asset_graph)
+            subset = AssetGraphSubset.from_asset_keys([key for a in all_assets for key in a.keys], asset_graph)
         else:
-            targets = {AssetKeyPartitionKey(a.key) for a in unpartitioned}
-            targets |= {AssetKeyPartitionKey(a.key, str(k)) for a in partitioned for k in partition_keys}
+            targets = {AssetKeyPartitionKey(key) for a in unpartitioned for key in a.keys}
+            targets |= {
+                AssetKeyPartitionKey(key, str(k)) for a in partitioned for key in a.keys for k in partition_keys
+            }
             subset = AssetGraphSubset.from_asset_partition_set(targets, asset_graph)
     return dg.RunRequest.for_asset_graph_subset(subset, tags=tags)
 
@@ -53,10 +55,18 @@ def record_backfill(instance: dg.DagsterInstance, request: dg.RunRequest, backfi
 
     from dagster._core.execution.backfill import PartitionBackfill  # noqa: TID251
 
-    instance.add_backfill(PartitionBackfill.from_asset_graph_subset(
-        backfill_id=backfill_id, backfill_timestamp=time.time(), tags=request.tags, dynamic_partitions_store=instance,
-        asset_graph_subset=request.asset_graph_subset, title=None, description=None, run_config=None,
-    ))
+    instance.add_backfill(
+        PartitionBackfill.from_asset_graph_subset(
+            backfill_id=backfill_id,
+            backfill_timestamp=time.time(),
+            tags=request.tags,
+            dynamic_partitions_store=instance,
+            asset_graph_subset=request.asset_graph_subset,
+            title=None,
+            description=None,
+            run_config=None,
+        )
+    )
 
 
 def finish_backfill(instance: dg.DagsterInstance, backfill_id: str) -> None:
@@ -70,3 +80,13 @@ def validate_instance_yaml(home: str) -> dict:
 
     config, _ = dagster_instance_config(home)
     return config
+
+
+#: Dagster's tags for a ranged run (one run over a contiguous range of partition keys); these strings are what
+#: `RunRequest.partition_key_range` and the backfill daemon read. Pinned by tests/test_dagster_compat.py.
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+
+def range_tags(first_key: str, last_key: str) -> dict[str, str]:
+    return {PARTITION_RANGE_START_TAG: first_key, PARTITION_RANGE_END_TAG: last_key}

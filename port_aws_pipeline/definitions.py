@@ -10,7 +10,7 @@ import os
 
 import dagster as dg
 
-from port_aws_pipeline.assets import ALL_ASSETS
+from port_aws_pipeline.assets import build_assets, build_jobs
 from port_aws_pipeline.config import CONFIG_ENV_VAR, AppConfig, load_config
 from port_aws_pipeline.resources import PipelineSettings
 from port_aws_pipeline.schedules import build_resync_schedule
@@ -19,10 +19,12 @@ from port_aws_pipeline.storage import io_manager_from_config
 
 
 def build_definitions(config: AppConfig, config_path: str | None = None) -> dg.Definitions:
+    assets = build_assets(config.run.max_partitions_per_run)
     return dg.Definitions(
-        assets=ALL_ASSETS,
-        sensors=[build_organization_sensor(config.resync.sensor_interval_seconds)],
-        schedules=[build_resync_schedule(config.resync.cron)],
+        assets=assets,
+        jobs=build_jobs(),
+        sensors=[build_organization_sensor(config.resync.sensor_interval_seconds, assets)],
+        schedules=[build_resync_schedule(config.resync.cron, assets)],
         resources={"settings": PipelineSettings(config_path=config_path), "io_manager": io_manager_from_config(config)},
     )
 

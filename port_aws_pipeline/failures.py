@@ -21,11 +21,21 @@ from botocore.exceptions import (
 )
 
 from port_aws_pipeline.config import ConfigError
+from port_aws_pipeline.port.errors import PortApiError
 
 PORT_REGIONS_HINT = "EU https://api.port.io, US https://api.us.port.io"
 AWS_TRANSIENT_CODES = {
-    "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled",
-    "ServiceUnavailable", "InternalError", "InternalFailure", "SlowDown", "RequestTimeout", "RequestTimeoutException",
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+    "RequestThrottled",
+    "ServiceUnavailable",
+    "InternalError",
+    "InternalFailure",
+    "SlowDown",
+    "RequestTimeout",
+    "RequestTimeoutException",
 }
 ORGANIZATIONS_PERMANENT = {
     "AccessDeniedException": "the identity may not read AWS Organizations",
@@ -69,50 +79,81 @@ def is_dns_failure(exc: BaseException) -> bool:
 
 def diagnose(exc: BaseException) -> Diagnosis:
     """Classify once. Unknown errors are transient: Dagster's RetryPolicy gets a chance."""
-    from port_aws_pipeline.port.client import PortApiError  # the client imports this module
-
     if isinstance(exc, ConfigError):
-        return Diagnosis(True, "; ".join(exc.problems), "correct the configuration (see the README's configuration table)",
-                         "config")
+        return Diagnosis(
+            True, "; ".join(exc.problems), "correct the configuration (see the README's configuration table)", "config"
+        )
     if isinstance(exc, PortUnreachable):
         what = "its host name does not resolve" if exc.dns else exc.reason
-        return Diagnosis(not exc.transient, f"cannot reach the Port API at {exc.base_url}: {what}",
-                         f"check port.base_url / PORT_BASE_URL ({PORT_REGIONS_HINT}) and this machine's network or proxy",
-                         "port_unreachable")
+        return Diagnosis(
+            not exc.transient,
+            f"cannot reach the Port API at {exc.base_url}: {what}",
+            f"check port.base_url / PORT_BASE_URL ({PORT_REGIONS_HINT}) and this machine's network or proxy",
+            "port_unreachable",
+        )
     if isinstance(exc, PortApiError):
         return _diagnose_port(exc)
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
-        return Diagnosis(True, f"no AWS credentials were found ({type(exc).__name__})",
-                         "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run with an ECS task, EC2 "
-                         "instance or IRSA role", "NoCredentials")
+        return Diagnosis(
+            True,
+            f"no AWS credentials were found ({type(exc).__name__})",
+            "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run with an ECS task, EC2 "
+            "instance or IRSA role",
+            "NoCredentials",
+        )
     if isinstance(exc, NoRegionError):
         return Diagnosis(True, "no AWS region configured", "set AWS_DEFAULT_REGION", "NoRegion")
     if isinstance(exc, EndpointConnectionError):
-        return Diagnosis(True, f"cannot reach the AWS endpoint {getattr(exc, 'kwargs', {}).get('endpoint_url', '')}".strip(),
-                         "check network access to AWS (VPC endpoints, proxy, AWS_ENDPOINT_URL); the credentials were "
-                         "not tried", "EndpointConnectionError")
+        return Diagnosis(
+            True,
+            f"cannot reach the AWS endpoint {getattr(exc, 'kwargs', {}).get('endpoint_url', '')}".strip(),
+            "check network access to AWS (VPC endpoints, proxy, AWS_ENDPOINT_URL); the credentials were not tried",
+            "EndpointConnectionError",
+        )
     if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
-        return Diagnosis(False, f"AWS did not answer in time ({type(exc).__name__})", "retried automatically", "Timeout")
+        return Diagnosis(
+            False, f"AWS did not answer in time ({type(exc).__name__})", "retried automatically", "Timeout"
+        )
     if isinstance(exc, ClientError):
         return _diagnose_aws(exc)
-    return Diagnosis(False, f"{type(exc).__name__}: {exc}", "retried automatically; run: port-aws-pipeline doctor",
-                     type(exc).__name__)
+    return Diagnosis(
+        False,
+        f"{type(exc).__name__}: {exc}",
+        "retried automatically; run: port-aws-pipeline doctor",
+        type(exc).__name__,
+    )
 
 
 def _diagnose_port(exc) -> Diagnosis:
     base = exc.base_url or "the Port API"
     if exc.status in (401, 403):
-        return Diagnosis(True, f"Port rejected the client credentials ({exc.status}) at {base}",
-                         "check PORT_CLIENT_ID / PORT_CLIENT_SECRET (Port > Settings > Credentials) and that "
-                         f"port.base_url is your Port region ({PORT_REGIONS_HINT})", f"port_{exc.status}")
+        return Diagnosis(
+            True,
+            f"Port rejected the client credentials ({exc.status}) at {base}",
+            "check PORT_CLIENT_ID / PORT_CLIENT_SECRET (Port > Settings > Credentials) and that "
+            f"port.base_url is your Port region ({PORT_REGIONS_HINT})",
+            f"port_{exc.status}",
+        )
     if exc.status == 404 and exc.route == "POST /v1/auth/access_token":
-        return Diagnosis(True, f"{base} does not serve the Port API (404 on /v1/auth/access_token)",
-                         f"set port.base_url to the API host ({PORT_REGIONS_HINT}), not the web app", "port_404")
+        return Diagnosis(
+            True,
+            f"{base} does not serve the Port API (404 on /v1/auth/access_token)",
+            f"set port.base_url to the API host ({PORT_REGIONS_HINT}), not the web app",
+            "port_404",
+        )
     if exc.status in (429,) or exc.status >= 500:
-        return Diagnosis(False, f"Port answered {exc.status} on {exc.route} after retries", "retried automatically",
-                         f"port_{exc.status}")
-    return Diagnosis(True, f"Port refused {exc.route} ({exc.status}): {exc.message}",
-                     "check the blueprints and mapping named in the message", f"port_{exc.status}")
+        return Diagnosis(
+            False,
+            f"Port answered {exc.status} on {exc.route} after retries",
+            "retried automatically",
+            f"port_{exc.status}",
+        )
+    return Diagnosis(
+        True,
+        f"Port refused {exc.route} ({exc.status}): {exc.message}",
+        "check the blueprints and mapping named in the message",
+        f"port_{exc.status}",
+    )
 
 
 def _diagnose_aws(exc: ClientError) -> Diagnosis:
@@ -123,18 +164,39 @@ def _diagnose_aws(exc: ClientError) -> Diagnosis:
     service = exc.response.get("ResponseMetadata", {}).get("ServiceName", "")
     if code in AWS_TRANSIENT_CODES:
         return Diagnosis(False, f"AWS throttled or failed {operation} ({code})", "retried automatically", code)
-    if code in ORGANIZATIONS_PERMANENT and (operation.startswith(("ListAccounts", "ListRoots", "ListOrganizational",
-                                                                   "DescribeOrganization", "ListParents", "ListChildren"))
-                                            or "organizations" in service.lower()):
-        fix = ("run with the management account or a delegated administrator, or set aws.organization_role_arn"
-               if "AccessDenied" in code else "set aws.single_account: true or list aws.account_ids")
+    if code in ORGANIZATIONS_PERMANENT and (
+        operation.startswith(
+            ("ListAccounts", "ListRoots", "ListOrganizational", "DescribeOrganization", "ListParents", "ListChildren")
+        )
+        or "organizations" in service.lower()
+    ):
+        fix = (
+            "run with the management account or a delegated administrator, or set aws.organization_role_arn"
+            if "AccessDenied" in code
+            else "set aws.single_account: true or list aws.account_ids"
+        )
         return Diagnosis(True, f"{ORGANIZATIONS_PERMANENT[code]} ({code} on {operation})", fix, code)
-    if code in ("InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "ExpiredToken",
-                "ExpiredTokenException", "AuthFailure"):
-        return Diagnosis(True, f"AWS rejected the credentials ({code}: {message})",
-                         "check AWS_PROFILE / the keys / the task or instance role, and the machine clock", code)
+    if code in (
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "SignatureDoesNotMatch",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "AuthFailure",
+    ):
+        return Diagnosis(
+            True,
+            f"AWS rejected the credentials ({code}: {message})",
+            "check AWS_PROFILE / the keys / the task or instance role, and the machine clock",
+            code,
+        )
     if code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"):
-        return Diagnosis(True, f"AWS denied {operation} ({code}: {message})",
-                         "grant the read permission (ReadOnlyAccess on the role) or fix the trust policy", code)
-    return Diagnosis(False, f"{code} on {operation}: {message}", "retried automatically; run: port-aws-pipeline doctor",
-                     code)
+        return Diagnosis(
+            True,
+            f"AWS denied {operation} ({code}: {message})",
+            "grant the read permission (ReadOnlyAccess on the role) or fix the trust policy",
+            code,
+        )
+    return Diagnosis(
+        False, f"{code} on {operation}: {message}", "retried automatically; run: port-aws-pipeline doctor", code
+    )

@@ -65,17 +65,10 @@ class DiscoveredOrganization(BaseModel):
     source: str  # organizations | target_ous | account_ids | single_account
     regions: list[str]  # union of every account's synced regions, plus "global"
     api_calls: dict[str, int] = Field(default_factory=dict)
-    #: Each account's synced regions at the previous discovery (None: no previous discovery recorded).
-    previous_regions: dict[str, list[str]] | None = None
     #: account -> regions that left but whose entities the safeguards keep (see planner.plan_catalog).
     protected_regions: dict[str, list[str]] = Field(default_factory=dict)
+    protected_accounts: list[str] = Field(default_factory=list)
     blocked: list[str] = Field(default_factory=list)
-
-    def regions_by_account(self) -> dict[str, list[str]]:
-        """What to remember for the next discovery; accounts whose regions are unknown keep their old record."""
-        known = {a.id: a.regions for a in self.accounts if not a.error}
-        carried = {a.id: (self.previous_regions or {}).get(a.id) for a in self.accounts if a.error}
-        return {**{k: v for k, v in carried.items() if v is not None}, **known}
 
     def account(self, account_id: str) -> AwsAccount | None:
         return next((a for a in self.accounts if a.id == account_id), None)

@@ -1,30 +1,63 @@
-"""Account x region partitions, both dynamic: the organization decides what exists."""
+"""Account x region partitions: ONE dynamic dimension whose keys are `account|region`.
+
+One dimension (not a 2-D grid) because Dagster 1.13 groups ranged runs of a 2-D
+selection by its smaller dimension, so a resync would cost at least one run per
+region; with flat keys registered account by account, a resync of K keys takes
+ceil(K / run.max_partitions_per_run) runs, and one account's keys are adjacent
+(select them in the UI with the range `[ACCOUNT|a...ACCOUNT|z]` or `ACCOUNT|*`).
+Each account registers only the regions it syncs, plus `global`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 import dagster as dg
 
 from port_aws_pipeline.models import GLOBAL_REGION
 
-ACCOUNTS_PARTITION = "aws_accounts"
-REGIONS_PARTITION = "aws_regions"
+PARTITIONS_NAME = "aws_account_regions"
+SEPARATOR = "|"
 
-account_partitions = dg.DynamicPartitionsDefinition(name=ACCOUNTS_PARTITION)
-region_partitions = dg.DynamicPartitionsDefinition(name=REGIONS_PARTITION)
-account_region_partitions = dg.MultiPartitionsDefinition({"account": account_partitions, "region": region_partitions})
+account_region_partitions = dg.DynamicPartitionsDefinition(name=PARTITIONS_NAME)
 
 
-def partition_key(account_id: str, region: str) -> dg.MultiPartitionKey:
-    return dg.MultiPartitionKey({"account": account_id, "region": region})
+def partition_key(account_id: str, region: str) -> str:
+    return f"{account_id}{SEPARATOR}{region}"
 
 
-def split_partition_key(key: str | dg.MultiPartitionKey) -> tuple[str, str]:
-    """(account, region) of a partition key; the string form is "account|region"."""
-    if isinstance(key, dg.MultiPartitionKey):
-        return key.keys_by_dimension["account"], key.keys_by_dimension["region"]
-    account, region = str(key).split("|")
+def split_partition_key(key: str) -> tuple[str, str]:
+    """(account, region) of a partition key."""
+    account, region = str(key).split(SEPARATOR)
     return account, region
 
 
-def partition_keys_for(accounts: list[str], regions: list[str]) -> list[dg.MultiPartitionKey]:
-    """Every account crossed with every region key ("global" included)."""
-    region_keys = sorted(set(regions) | {GLOBAL_REGION})
-    return [partition_key(a, r) for a in sorted(accounts) for r in region_keys]
+def keys_for_account(account_id: str, regions: Iterable[str]) -> list[str]:
+    """An account's keys: its synced regions and `global`, adjacent when registered together."""
+    return [partition_key(account_id, r) for r in sorted(set(regions) | {GLOBAL_REGION})]
+
+
+def regions_by_account(keys: Iterable[str]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for key in keys:
+        account, region = split_partition_key(key)
+        grouped.setdefault(account, []).append(region)
+    return grouped
+
+
+def contiguous_chunks(ordered_keys: list[str], selected: Iterable[str], size: int) -> list[list[str]]:
+    """The selected keys as runs of at most `size` keys that are adjacent in `ordered_keys` (the
+    partitions' added order), so each chunk is exactly one Dagster partition range."""
+    wanted = set(selected)
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for key in ordered_keys:
+        if key in wanted and len(current) < size:
+            current.append(key)
+            continue
+        if current:
+            chunks.append(current)
+        current = [key] if key in wanted else []
+    if current:
+        chunks.append(current)
+    return chunks

@@ -1,9 +1,10 @@
 """The one planner: which accounts and regions are added, kept, removed, or protected by the safeguards.
 
-Pure functions over what was synced before and what discovery found now. The sensor
-(partitions), the organization step (deletions in Port) and the CLI (partitions) all
-call `plan_catalog`, so a glitch that makes half the organization vanish is refused
-the same way everywhere.
+A pure function over what was synced before (the registered `account|region`
+partition keys, plus accounts Port still holds) and what discovery found now. The
+sensor (partitions), the organization step (deletions in Port) and the CLI all call
+`plan_catalog`, so a glitch that makes half the organization vanish is refused the
+same way everywhere.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from port_aws_pipeline.config import SafetySettings
 from port_aws_pipeline.models import GLOBAL_REGION, DiscoveredOrganization
+from port_aws_pipeline.partitions import keys_for_account, partition_key, regions_by_account
 
 CONFIRM_HINT = "if this is intended, raise the fraction to 1.0 for one sync, then restore it"
 
@@ -27,32 +29,31 @@ class CatalogPlan(BaseModel):
     removed_regions: dict[str, list[str]] = Field(default_factory=dict)
     #: account -> regions it stopped syncing whose deletion the safeguards block.
     protected_regions: dict[str, list[str]] = Field(default_factory=dict)
-    #: region partition keys to add / remove (no account syncs them any more, nothing protected).
-    new_region_keys: list[str] = Field(default_factory=list)
-    removed_region_keys: list[str] = Field(default_factory=list)
+    #: partition keys to register / to drop (after their entities were removed).
+    add_keys: list[str] = Field(default_factory=list)
+    remove_keys: list[str] = Field(default_factory=list)
     blocked: list[str] = Field(default_factory=list)
 
     @property
     def any_change(self) -> bool:
-        return bool(self.new_accounts or self.removed_accounts or self.removed_regions or self.new_region_keys
-                    or self.removed_region_keys)
+        return bool(self.add_keys or self.remove_keys or self.removed_accounts or self.removed_regions)
 
     def region_protected(self, account_id: str, region: str) -> bool:
-        return region in self.protected_regions.get(account_id, [])
+        return account_id in self.protected_accounts or region in self.protected_regions.get(account_id, [])
 
 
 def plan_catalog(
-    previous_accounts: list[str],
-    previous_regions: dict[str, list[str]],
-    registered_region_keys: list[str],
+    registered_keys: list[str],
     discovered: DiscoveredOrganization,
     safety: SafetySettings,
+    known_accounts: list[str] = (),
 ) -> CatalogPlan:
-    """`previous_accounts`: accounts synced before; `previous_regions`: each account's synced regions
-    at the last discovery (may be empty on a first run); `registered_region_keys`: region partitions."""
+    """`registered_keys`: the `account|region` partitions (each account's synced regions last time);
+    `known_accounts`: accounts Port still holds entities for (found even with a fresh Dagster instance)."""
     plan = CatalogPlan()
+    previous = regions_by_account(registered_keys)
     found = {a.id for a in discovered.accounts}
-    before = set(previous_accounts)
+    before = set(previous) | set(known_accounts)
     plan.new_accounts = sorted(found - before)
     plan.kept_accounts = sorted(found & before)
     departed = sorted(before - found)
@@ -66,16 +67,19 @@ def plan_catalog(
     else:
         plan.removed_accounts = departed
 
+    wanted: set[str] = set()
     for account in discovered.accounts:
-        if account.error or account.id not in before:
-            continue  # regions unknown now, or a new account: nothing can be proven gone
-        # Never recorded (first run after an upgrade): assume the registered regions, so the guard still applies.
-        was = set(previous_regions.get(account.id, registered_region_keys)) - {GLOBAL_REGION}
+        if account.error:
+            wanted |= {partition_key(account.id, r) for r in previous.get(account.id, [])}  # unknown now: keep
+            continue
+        wanted |= set(keys_for_account(account.id, account.regions))
+        was = set(previous.get(account.id, [])) - {GLOBAL_REGION}
         gone = sorted(was - set(account.regions))
         if not gone:
             continue
         if len(gone) > safety.max_region_loss_fraction * len(was):
             plan.protected_regions[account.id] = gone
+            wanted |= {partition_key(account.id, r) for r in gone}
             plan.blocked.append(
                 f"account {account.id}: {len(gone)} of {len(was)} synced regions left at once ({', '.join(gone)}), "
                 f"more than safety.max_region_loss_fraction={safety.max_region_loss_fraction}; their entities are kept "
@@ -83,10 +87,8 @@ def plan_catalog(
             )
         else:
             plan.removed_regions[account.id] = gone
-
-    current_keys = set(discovered.regions) | {GLOBAL_REGION}
-    plan.new_region_keys = sorted(current_keys - set(registered_region_keys))
-    if not any(a.error for a in discovered.accounts):
-        protected = {r for regions in plan.protected_regions.values() for r in regions}
-        plan.removed_region_keys = sorted(set(registered_region_keys) - current_keys - protected)
+    for account_id in plan.protected_accounts:
+        wanted |= {partition_key(account_id, r) for r in previous.get(account_id, [])}
+    plan.add_keys = sorted(wanted - set(registered_keys))
+    plan.remove_keys = sorted(set(registered_keys) - wanted)
     return plan

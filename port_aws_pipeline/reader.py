@@ -99,7 +99,9 @@ def read_partition(
 
     with ThreadPoolExecutor(max_workers=max_concurrent_kinds) as pool:
         reads = list(pool.map(read, wanted))
-    return PartitionRead(account_id=account.id, region=region, kinds=reads + skipped, seconds=time.monotonic() - started)
+    return PartitionRead(
+        account_id=account.id, region=region, kinds=reads + skipped, seconds=time.monotonic() - started
+    )
 
 
 def plans_from_mapping(mapping) -> list[KindPlan]:

@@ -35,5 +35,7 @@ def region_problem(key: str, value: object, *, allow_global: bool = False) -> st
     guess = closest_region(str(value))
     hint = f"did you mean {guess}?" if guess else "use a name like eu-west-1"
     where = f"{key}: " if key else ""
-    return (f"{where}{value!r} is not an AWS region ({hint}); region names come from botocore "
-            f"{botocore.__version__}, so upgrade boto3 if the region is newer")
+    return (
+        f"{where}{value!r} is not an AWS region ({hint}); region names come from botocore "
+        f"{botocore.__version__}, so upgrade boto3 if the region is newer"
+    )

@@ -11,5 +11,7 @@ from port_aws_pipeline.config import AppConfig
 def io_manager_from_config(config: AppConfig):
     """Partition-aware IO manager from the one loaded config (no fallback: a bad config fails the load)."""
     if config.storage.s3_bucket:
-        return S3PickleIOManager(s3_resource=S3Resource(), s3_bucket=config.storage.s3_bucket, s3_prefix=config.storage.s3_prefix)
+        return S3PickleIOManager(
+            s3_resource=S3Resource(), s3_bucket=config.storage.s3_bucket, s3_prefix=config.storage.s3_prefix
+        )
     return dg.FilesystemIOManager()

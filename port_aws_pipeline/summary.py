@@ -32,18 +32,24 @@ def failure_tail(cause: str, fix: str | None) -> list[str]:
 
 def format_summary(summary) -> str:
     if not summary.organization_ok:
-        return "\n".join(["Sync failed before any account was read."]
-                         + failure_tail(summary.organization_failure or "unknown", summary.organization_fix))
+        return "\n".join(
+            ["Sync failed before any account was read."]
+            + failure_tail(summary.organization_failure or "unknown", summary.organization_fix)
+        )
     lines = _organization_lines(summary)
-    header = f"{'account':<14}{'region':<16}{'read':>6}{'written':>9}{'deleted':>9}{'unchanged':>11}{'failures':>10}  status"
+    header = (
+        f"{'account':<14}{'region':<16}{'read':>6}{'written':>9}{'deleted':>9}{'unchanged':>11}{'failures':>10}  status"
+    )
     lines += ["", header, "-" * len(header)]
     failures, fixes = [], []
     for p in sorted(summary.partitions, key=lambda p: (p.account_id, p.region)):
         r = p.report
         if r:
             problems = len(r.read_errors) + len(r.write_errors) + len(r.mapping_errors)
-            lines.append(f"{p.account_id:<14}{p.region:<16}{sum(r.resources_read.values()):>6}{r.upserted:>9}"
-                         f"{r.deleted:>9}{r.unchanged:>11}{problems:>10}  {'ok' if p.ok else 'FAILED'}")
+            lines.append(
+                f"{p.account_id:<14}{p.region:<16}{sum(r.resources_read.values()):>6}{r.upserted:>9}"
+                f"{r.deleted:>9}{r.unchanged:>11}{problems:>10}  {'ok' if p.ok else 'FAILED'}"
+            )
             failures += [e.line() for e in r.read_errors]
             failures += [f"account {p.account_id}, region {p.region}: Port rejected {e}" for e in r.write_errors]
             failures += [f"account {p.account_id}, region {p.region}: mapping {e}" for e in r.mapping_errors]
@@ -59,14 +65,21 @@ def format_summary(summary) -> str:
     deleted = sum(r.deleted for r in reports)
     lines.append("-" * len(header))
     lines.append(f"{'total':<30}{read:>6}{written:>9}{deleted:>9}   in {summary.seconds:.1f}s")
-    lines.append(f"entities deleted in all: {deleted + summary.accounts.deleted} "
-                 f"({deleted} in the partitions above, {summary.accounts.deleted} by the organization step)")
+    lines.append(
+        f"Dagster runs: {summary.runs} (sync_organization, {max(summary.runs - 2, 0)} x sync_partitions, inventory)"
+    )
+    lines.append(
+        f"entities deleted in all: {deleted + summary.accounts.deleted} "
+        f"({deleted} in the partitions above, {summary.accounts.deleted} by the organization step)"
+    )
     if summary.removed_partitions:
         lines.append(f"partitions removed: {', '.join(summary.removed_partitions)}")
     org_errors = summary.accounts.errors + summary.accounts.accounts.errors + summary.accounts.removed.errors
     if failures or org_errors:
         lines += ["", "Failures (entities of these scopes were left untouched):"]
         lines += [f"  - {f}" for f in failures + org_errors]
-        lines += failure_tail(f"{len(failures) + len(org_errors)} failure(s); the first: {(failures + org_errors)[0]}",
-                              next(iter(dict.fromkeys(fixes)), None))
+        lines += failure_tail(
+            f"{len(failures) + len(org_errors)} failure(s); the first: {(failures + org_errors)[0]}",
+            next(iter(dict.fromkeys(fixes)), None),
+        )
     return "\n".join(lines)

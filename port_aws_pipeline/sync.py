@@ -1,7 +1,9 @@
-"""One-off sync: the same assets the schedule runs, materialized now in the local instance.
+"""One-off sync: the same jobs the schedule runs, executed now in the local instance.
 
-Runs are recorded in the instance at DAGSTER_HOME, so a one-off sync shows in the
-Dagster UI exactly like a scheduled one.
+`sync_organization` runs first (discovery, blueprints, awsAccount entities, removals),
+then the partitions in ranged `sync_partitions` runs of `run.max_partitions_per_run`
+keys each, all tagged with one resync id, so a CLI sync shows in the Dagster UI as the
+same named jobs as a scheduled resync.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import multiprocessing
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import resources
@@ -18,25 +21,26 @@ from pathlib import Path
 import dagster as dg
 from pydantic import BaseModel, Field
 
-from port_aws_pipeline.assets import ALL_ASSETS, ORGANIZATION_ASSETS, PARTITIONED_ASSETS
+from port_aws_pipeline.assets import INVENTORY_JOB, ORGANIZATION_JOB, PARTITIONS_JOB
 from port_aws_pipeline.assets.common import POOLS
-from port_aws_pipeline.assets.resources import PartitionReport
+from port_aws_pipeline.assets.partitions import PARTITIONS_NODE
 from port_aws_pipeline.config import AppConfig
-from port_aws_pipeline.storage import io_manager_from_config
+from port_aws_pipeline.dagster_compat import range_tags
+from port_aws_pipeline.definitions import build_definitions
 from port_aws_pipeline.models import DiscoveredOrganization
-from port_aws_pipeline.partitions import (
-    ACCOUNTS_PARTITION,
-    REGIONS_PARTITION,
-    partition_key,
-    partition_keys_for,
-    split_partition_key,
-)
+from port_aws_pipeline.partition_sync import PartitionReport
+from port_aws_pipeline.partitions import PARTITIONS_NAME, contiguous_chunks, split_partition_key
 from port_aws_pipeline.port.catalog import AccountsReport
-from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.schedules import RESYNC_TAG
 
 DEFAULT_DAGSTER_HOME = ".dagster_home"
-#: The summary table is the CLI's output; full event logs are in the instance (and the UI).
-CONSOLE_LOG_LEVEL = os.environ.get("PORT_AWS_LOG_LEVEL", "WARNING")
+TRIGGER_TAG = "port_aws_pipeline/trigger"
+
+
+#: The summary table is the CLI's output; full event logs (tracebacks included) are in the instance and the UI.
+#: `sync --verbose` (or PORT_AWS_LOG_LEVEL) shows Dagster's own log on the console.
+def console_log_level() -> str:
+    return os.environ.get("PORT_AWS_LOG_LEVEL", "CRITICAL")
 
 
 class PartitionOutcome(BaseModel):
@@ -58,15 +62,18 @@ class SyncSummary(BaseModel):
     discovered: DiscoveredOrganization | None = None
     partitions: list[PartitionOutcome] = Field(default_factory=list)
     removed_partitions: list[str] = Field(default_factory=list)
+    runs: int = 0
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return self.organization_ok and all(p.ok for p in self.partitions) and not (self.accounts and self.accounts.errors)
+        return (
+            self.organization_ok and all(p.ok for p in self.partitions) and not (self.accounts and self.accounts.errors)
+        )
 
 
 def dagster_instance() -> dg.DagsterInstance:
-    """The instance at DAGSTER_HOME (./.dagster_home when unset), set up from ./dagster.yaml if new."""
+    """The instance at DAGSTER_HOME (./.dagster_home when unset), set up from ./dagster.yaml or the packaged one."""
     if not os.environ.get("DAGSTER_HOME"):
         home = Path(DEFAULT_DAGSTER_HOME).resolve()
         home.mkdir(parents=True, exist_ok=True)
@@ -75,124 +82,147 @@ def dagster_instance() -> dg.DagsterInstance:
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         local = Path("dagster.yaml")
-        text = local.read_text() if local.exists() else resources.files("port_aws_pipeline.templates").joinpath("dagster.yaml").read_text()
+        text = (
+            local.read_text()
+            if local.exists()
+            else resources.files("port_aws_pipeline.templates").joinpath("dagster.yaml").read_text()
+        )
         (home / "dagster.yaml").write_text(text)
     return dg.DagsterInstance.get()
 
 
-def _first_failure(result: dg.ExecuteInProcessResult) -> tuple[str, str | None]:
-    """(cause, fix) of the first failed step: the classified cause when the step failed fast."""
+def _first_failure(result: dg.ExecuteInProcessResult) -> tuple[str, str | None, dict]:
+    """(cause, fix, metadata) of the first failed step: the classified cause when the step failed fast."""
     for event in result.all_events:
         if event.is_step_failure:
             data = event.step_failure_data
             user = data.user_failure_data
             if user and user.description:
                 fix = user.metadata.get("fix")
-                return f"{event.step_key}: {user.description}", (fix.value if fix is not None else None)
+                failed = user.metadata.get("failed")
+                return (
+                    f"{event.step_key}: {user.description}",
+                    (fix.value if fix is not None else None) or None,
+                    dict(failed.value) if failed is not None else {},
+                )
             message = data.error.message.strip().splitlines()[-1] if data.error else "failed"
-            return f"{event.step_key}: {message}", None
-    return "run failed", None
+            return f"{event.step_key}: {message}", None, {}
+    return "run failed", None, {}
 
 
 class SyncRunner:
-    """Materializes the organization assets, registers partitions, then every selected partition."""
+    """Runs the named jobs in this process against the instance."""
 
-    def __init__(self, config: AppConfig, config_path: str | None, instance: dg.DagsterInstance):
+    def __init__(self, config: AppConfig, config_path: str | None, instance: dg.DagsterInstance, resync_id: str):
         self.config = config
         self.instance = instance
-        self.resources = {"settings": PipelineSettings(config_path=config_path), "io_manager": io_manager_from_config(config)}
+        self.defs = build_definitions(config, config_path)
+        self.tags = {TRIGGER_TAG: "cli", RESYNC_TAG: resync_id}
 
-    def _materialize(self, selection, partition_key=None) -> dg.ExecuteInProcessResult:
-        return dg.materialize(
-            ALL_ASSETS, selection=selection, instance=self.instance, resources=self.resources,
-            partition_key=partition_key, raise_on_error=False, tags={"port_aws_pipeline/trigger": "cli"},
-            run_config={"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}},
+    def execute(self, job_name: str, tags: dict[str, str]) -> dg.ExecuteInProcessResult:
+        job = self.defs.resolve_job_def(job_name)
+        return job.execute_in_process(
+            instance=self.instance,
+            raise_on_error=False,
+            tags={**self.tags, **tags},
+            run_config={"loggers": {"console": {"config": {"log_level": console_log_level()}}}},
         )
 
     def sync_organization(self, summary: SyncSummary) -> None:
-        result = self._materialize(ORGANIZATION_ASSETS)
+        result = self.execute(ORGANIZATION_JOB, {})
+        summary.runs += 1
         summary.organization_ok = result.success
         if not result.success:
-            summary.organization_failure, summary.organization_fix = _first_failure(result)
+            summary.organization_failure, summary.organization_fix, _ = _first_failure(result)
             return
         summary.discovered = result.output_for_node("aws_accounts")
         summary.accounts = result.output_for_node("port_accounts")
 
-    def register_partitions(self, discovered: DiscoveredOrganization, accounts_report: AccountsReport) -> list[str]:
-        """Add partitions for what was discovered; drop those of accounts whose entities were cleaned up."""
-        wanted = [a.id for a in discovered.accounts]
-        existing = set(self.instance.get_dynamic_partitions(ACCOUNTS_PARTITION))
-        self.instance.add_dynamic_partitions(ACCOUNTS_PARTITION, [a for a in wanted if a not in existing])
+    def register_partitions(self, accounts_report: AccountsReport) -> list[str]:
+        """The planner's keys: new ones added, those whose entities were removed (or never existed) dropped."""
         plan = accounts_report.plan
-        self.instance.add_dynamic_partitions(REGIONS_PARTITION, plan.new_region_keys)
-        removed = [a for a in plan.removed_accounts if a in existing]
-        for account_id in removed:
-            self.instance.delete_dynamic_partition(ACCOUNTS_PARTITION, account_id)
-        for region in plan.removed_region_keys:
-            self.instance.delete_dynamic_partition(REGIONS_PARTITION, region)
-        return removed + [f"region {r}" for r in plan.removed_region_keys]
+        self.instance.add_dynamic_partitions(PARTITIONS_NAME, plan.add_keys)
+        for key in plan.remove_keys:
+            self.instance.delete_dynamic_partition(PARTITIONS_NAME, key)
+        return plan.remove_keys
 
     def initialize_pools(self) -> None:
         """Create the pool rows once, before parallel runs race to create them (a UniqueViolation on PostgreSQL)."""
         for pool in POOLS:
             self.instance.event_log_storage.initialize_concurrency_limit_to_default(pool)
 
-    def sync_partition(self, key: dg.MultiPartitionKey) -> PartitionOutcome:
-        account_id, region = split_partition_key(key)
+    def sync_chunk(self, keys: list[str]) -> list[PartitionOutcome]:
         started = time.monotonic()
-        result = self._materialize(PARTITIONED_ASSETS, partition_key=key)
-        outcome = PartitionOutcome(account_id=account_id, region=region, run_id=result.run_id, ok=result.success,
-                                   seconds=time.monotonic() - started)
-        if result.success:
-            outcome.report = result.output_for_node("port_upserts")
-            outcome.ok = outcome.report.ok
-        else:
-            outcome.failure, outcome.fix = _first_failure(result)
-        return outcome
+        result = self.execute(PARTITIONS_JOB, range_tags(keys[0], keys[-1]))
+        seconds = time.monotonic() - started
+        reports: dict[str, PartitionReport] = {}
+        for materialization in result.asset_materializations_for_node(PARTITIONS_NODE):
+            if materialization.asset_key == dg.AssetKey("port_upserts") and "report" in materialization.metadata:
+                reports[materialization.partition] = PartitionReport.model_validate(
+                    materialization.metadata["report"].value
+                )
+        cause, fix, failed = (None, None, {}) if result.success else _first_failure(result)
+        outcomes = []
+        for key in keys:
+            account_id, region = split_partition_key(key)
+            report = reports.get(key)
+            outcomes.append(
+                PartitionOutcome(
+                    account_id=account_id,
+                    region=region,
+                    run_id=result.run_id,
+                    ok=report is not None and report.ok,
+                    report=report,
+                    failure=None if report else failed.get(key, cause),
+                    fix=None if report else fix,
+                    seconds=seconds,
+                )
+            )
+        return outcomes
 
 
 _worker_runner: SyncRunner | None = None
 
 
-def _start_worker(config_path: str | None) -> None:
+def _start_worker(config_path: str | None, resync_id: str) -> None:
     global _worker_runner
     from port_aws_pipeline.config import load_config
 
-    _worker_runner = SyncRunner(load_config(config_path), config_path, dagster_instance())
+    _worker_runner = SyncRunner(load_config(config_path), config_path, dagster_instance(), resync_id)
 
 
-def _sync_in_worker(key: str) -> PartitionOutcome:
-    account_id, region = split_partition_key(key)
-    return _worker_runner.sync_partition(partition_key(account_id, region))
+def _sync_in_worker(keys: list[str]) -> list[PartitionOutcome]:
+    return _worker_runner.sync_chunk(keys)
 
 
-def sync_partitions(runner: SyncRunner, keys: list[dg.MultiPartitionKey], config_path: str | None, parallel: int) -> Iterator[PartitionOutcome]:
-    """In this process one by one, or in `parallel` worker processes.
-
-    Dagster's in-process execution is not thread-safe (logging and SQLite locks), and
-    processes are how Dagster itself runs concurrent runs against one instance.
-    """
-    if parallel <= 1 or len(keys) <= 1:
-        yield from (runner.sync_partition(key) for key in keys)
+def sync_chunks(
+    runner: SyncRunner, chunks: list[list[str]], config_path: str | None, parallel: int, resync_id: str
+) -> Iterator[list[PartitionOutcome]]:
+    """Chunks in this process one by one, or in `parallel` worker processes (Dagster's in-process
+    execution is not thread-safe; processes are how Dagster itself runs concurrent runs)."""
+    if parallel <= 1 or len(chunks) <= 1:
+        yield from (runner.sync_chunk(chunk) for chunk in chunks)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=parallel, mp_context=context, initializer=_start_worker, initargs=(config_path,)) as pool:
-        futures = [pool.submit(_sync_in_worker, str(key)) for key in keys]
+    with ProcessPoolExecutor(
+        max_workers=min(parallel, len(chunks)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(config_path, resync_id),
+    ) as pool:
+        futures = [pool.submit(_sync_in_worker, chunk) for chunk in chunks]
         for future in as_completed(futures):
             yield future.result()
 
 
-def select_partitions(discovered: DiscoveredOrganization, accounts: list[str], regions: list[str]) -> list[dg.MultiPartitionKey]:
-    """Each selected account crossed with every discovered region key ("global" included).
-
-    An account that does not sync a region other accounts sync reads it as complete and
-    empty, which is what cleans up after a region is disabled in one account.
-    """
-    account_ids = [a.id for a in discovered.accounts if not accounts or a.id in accounts]
-    region_keys = list(discovered.regions)
-    if regions:
-        region_keys = [r for r in region_keys if r in regions]
-    return partition_keys_for(account_ids, region_keys) if region_keys else []
+def select_keys(registered: list[str], accounts: list[str], regions: list[str]) -> list[str]:
+    """Registered keys (in added order) of the selected accounts and regions ("global" included)."""
+    selected = []
+    for key in registered:
+        account_id, region = split_partition_key(key)
+        if (not accounts or account_id in accounts) and (not regions or region in regions):
+            selected.append(key)
+    return selected
 
 
 def run_sync(
@@ -206,23 +236,41 @@ def run_sync(
 ) -> SyncSummary:
     started = time.monotonic()
     instance = dagster_instance()
-    runner = SyncRunner(config, config_path, instance)
+    resync_id = f"cli-{uuid.uuid4().hex[:8]}"
+    runner = SyncRunner(config, config_path, instance, resync_id)
     summary = SyncSummary(organization_ok=False)
-    progress("discovering accounts and syncing blueprints and awsAccount entities ...")
+    progress(f"resync {resync_id}: discovering accounts and syncing blueprints and awsAccount entities ...")
     runner.sync_organization(summary)
     if not summary.organization_ok:
         summary.seconds = time.monotonic() - started
         return summary
-    summary.removed_partitions = runner.register_partitions(summary.discovered, summary.accounts)
+    summary.removed_partitions = runner.register_partitions(summary.accounts)
     unknown = sorted(set(accounts or []) - {a.id for a in summary.discovered.accounts})
     for account_id in unknown:
         progress(f"warning: --account {account_id} is not among the discovered accounts; skipped")
-    keys = select_partitions(summary.discovered, accounts or [], regions or [])
+    registered = instance.get_dynamic_partitions(PARTITIONS_NAME)
+    keys = select_keys(registered, accounts or [], regions or [])
+    chunks = contiguous_chunks(registered, keys, config.run.max_partitions_per_run)
     runner.initialize_pools()
-    progress(f"{len(summary.discovered.accounts)} accounts discovered ({summary.discovered.source}); syncing {len(keys)} account x region partitions")
-    for done, outcome in enumerate(sync_partitions(runner, keys, config_path, parallel), start=1):
-        status = "ok" if outcome.ok else "FAILED"
-        progress(f"[{done}/{len(keys)}] {outcome.account_id} {outcome.region}: {status} ({outcome.seconds:.1f}s)")
-        summary.partitions.append(outcome)
+    progress(
+        f"{len(summary.discovered.accounts)} accounts discovered ({summary.discovered.source}); syncing "
+        f"{len(keys)} account x region partitions in {len(chunks)} run(s) of up to "
+        f"{config.run.max_partitions_per_run}"
+    )
+    done = 0
+    for outcomes in sync_chunks(runner, chunks, config_path, parallel, resync_id):
+        summary.runs += 1
+        done += len(outcomes)
+        failed = sum(not o.ok for o in outcomes)
+        progress(
+            f"[{done}/{len(keys)}] run {outcomes[0].run_id[:8]}: {len(outcomes)} partitions, "
+            f"{failed} failed ({outcomes[0].seconds:.1f}s)"
+        )
+        summary.partitions += outcomes
+    if chunks:
+        inventory = runner.execute(INVENTORY_JOB, {})
+        summary.runs += 1
+        if not inventory.success:
+            progress("warning: the inventory report failed; see its run in the Dagster UI")
     summary.seconds = time.monotonic() - started
     return summary

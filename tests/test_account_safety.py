@@ -1,12 +1,12 @@
 """Account- and region-level reconciliation against the Port emulator: departures and the loss guards."""
 
 from port_aws_pipeline.config import PortSettings, SafetySettings
-from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization
+from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, KindRead, PartitionRead
+from port_aws_pipeline.partitions import keys_for_account
 from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
 from port_aws_pipeline.port.catalog import map_partition, sync_accounts, write_partition
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import load_mapping
-from port_aws_pipeline.models import KindRead, PartitionRead
 from port_aws_pipeline.reader import to_record
 
 from .conftest import CLIENT_ID, CLIENT_SECRET
@@ -17,17 +17,30 @@ IDS = ["111111111111", "222222222222", "333333333333", "444444444444"]
 REGIONS = ["us-east-1", "eu-west-1"]
 
 
-def organization(ids, regions=("us-east-1",), previous=None):
-    return DiscoveredOrganization(accounts=[AwsAccount(id=i, name=f"acct-{i}", regions=list(regions)) for i in ids],
-                                  source="organizations", regions=[*regions, "global"], previous_regions=previous)
+def organization(ids, regions=("us-east-1",)):
+    return DiscoveredOrganization(
+        accounts=[AwsAccount(id=i, name=f"acct-{i}", regions=list(regions)) for i in ids],
+        source="organizations",
+        regions=[*regions, "global"],
+    )
 
 
 def queue_read(account_id, region="us-east-1"):
     arn = f"arn:aws:sqs:{region}:{account_id}:q"
-    record = to_record("AWS::SQS::Queue", {"QueueArn": arn, "Arn": arn, "QueueName": "q",
-                                           "QueueUrl": f"https://sqs.{region}.amazonaws.com/{account_id}/q"},
-                       account_id, region)
-    return PartitionRead(account_id=account_id, region=region, kinds=[KindRead(kind="AWS::SQS::Queue", records=[record])])
+    record = to_record(
+        "AWS::SQS::Queue",
+        {
+            "QueueArn": arn,
+            "Arn": arn,
+            "QueueName": "q",
+            "QueueUrl": f"https://sqs.{region}.amazonaws.com/{account_id}/q",
+        },
+        account_id,
+        region,
+    )
+    return PartitionRead(
+        account_id=account_id, region=region, kinds=[KindRead(kind="AWS::SQS::Queue", records=[record])]
+    )
 
 
 def populated(port_emulator, regions=("us-east-1",)):
@@ -57,7 +70,9 @@ def test_departed_account_loses_all_its_entities_and_nothing_else(port_emulator)
 
 def test_too_many_accounts_vanishing_at_once_deletes_nothing(port_emulator):
     client, mapping, blueprints = populated(port_emulator)
-    report = sync_accounts(client, mapping, organization(IDS[:1]), blueprints, SafetySettings(max_account_loss_fraction=0.5))
+    report = sync_accounts(
+        client, mapping, organization(IDS[:1]), blueprints, SafetySettings(max_account_loss_fraction=0.5)
+    )
     assert report.plan.removed_accounts == [] and "3 of 4 accounts disappeared" in report.blocked[0]
     assert report.deleted == 0
     assert identifiers(client, "awsAccount") == set(IDS)
@@ -66,7 +81,9 @@ def test_too_many_accounts_vanishing_at_once_deletes_nothing(port_emulator):
 
 def test_hand_made_entities_in_managed_blueprints_are_never_deleted(port_emulator):
     client, mapping, blueprints = populated(port_emulator)
-    client.upsert_entities("awsSqsQueue", [{"identifier": "handmade-queue", "properties": {"queueName": "mine"}, "relations": {}}])
+    client.upsert_entities(
+        "awsSqsQueue", [{"identifier": "handmade-queue", "properties": {"queueName": "mine"}, "relations": {}}]
+    )
     empty = PartitionRead(account_id=IDS[0], region="us-east-1", kinds=[KindRead(kind="AWS::SQS::Queue")])
     report = write_partition(client, mapping, map_partition(mapping, empty), blueprints, SafetySettings())
     assert report.deleted == 1
@@ -75,22 +92,36 @@ def test_hand_made_entities_in_managed_blueprints_are_never_deleted(port_emulato
 
 def test_a_region_that_leaves_is_cleaned_up_within_the_region_guard(port_emulator):
     client, mapping, blueprints = populated(port_emulator, REGIONS)
-    previous = {i: list(REGIONS) for i in IDS}
-    report = sync_accounts(client, mapping, organization(IDS, ["us-east-1"], previous), blueprints,
-                           SafetySettings(max_region_loss_fraction=0.5), ["us-east-1", "eu-west-1", "global"])
+    registered = [k for i in IDS for k in keys_for_account(i, REGIONS)]
+    report = sync_accounts(
+        client,
+        mapping,
+        organization(IDS, ["us-east-1"]),
+        blueprints,
+        SafetySettings(max_region_loss_fraction=0.5),
+        registered,
+    )
     assert report.plan.removed_regions == {i: ["eu-west-1"] for i in IDS}
-    assert report.plan.removed_region_keys == ["eu-west-1"]
+    assert report.plan.remove_keys == sorted(f"{i}|eu-west-1" for i in IDS)
     assert report.removed.deleted == 4 and report.deleted == 4
     assert identifiers(client, "awsSqsQueue") == {f"arn:aws:sqs:us-east-1:{i}:q" for i in IDS}
 
 
 def test_regions_leaving_beyond_the_guard_delete_nothing_and_say_how_to_confirm(port_emulator):
     client, mapping, blueprints = populated(port_emulator, REGIONS)
-    previous = {i: list(REGIONS) for i in IDS}
-    report = sync_accounts(client, mapping, organization(IDS, ["us-east-1"], previous), blueprints,
-                           SafetySettings(max_region_loss_fraction=0.4), ["us-east-1", "eu-west-1", "global"])
-    assert report.plan.removed_regions == {} and report.plan.removed_region_keys == []
+    registered = [k for i in IDS for k in keys_for_account(i, REGIONS)]
+    report = sync_accounts(
+        client,
+        mapping,
+        organization(IDS, ["us-east-1"]),
+        blueprints,
+        SafetySettings(max_region_loss_fraction=0.4),
+        registered,
+    )
+    assert report.plan.removed_regions == {} and report.plan.remove_keys == []
     assert set(report.plan.protected_regions) == set(IDS)
     assert report.deleted == 0
-    assert "safety.max_region_loss_fraction=0.4" in report.blocked[0] and "raise the fraction to 1.0" in report.blocked[0]
+    assert (
+        "safety.max_region_loss_fraction=0.4" in report.blocked[0] and "raise the fraction to 1.0" in report.blocked[0]
+    )
     assert len(identifiers(client, "awsSqsQueue")) == 8

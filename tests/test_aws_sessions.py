@@ -9,12 +9,14 @@ from port_aws_pipeline.aws.sessions import assume_role_session, base_session
 
 
 def test_assumed_role_credentials_renew_before_expiry(aws):
-    session = assume_role_session(base_session(), "arn:aws:iam::111111111111:role/PortOceanReadRole", external_id="ext-1")
+    session = assume_role_session(
+        base_session(), "arn:aws:iam::111111111111:role/PortOceanReadRole", external_id="ext-1"
+    )
     assert session.client("sts").get_caller_identity()["Account"] == "111111111111"
     credentials = session.get_credentials()
     first_key = credentials.get_frozen_credentials().access_key
     # As if an hour of syncing had passed: the credentials and the fetcher's cached response are due.
-    credentials._expiry_time = datetime.datetime.now(datetime.timezone.utc)
+    credentials._expiry_time = datetime.datetime.now(datetime.UTC)
     credentials._refresh_using.__self__._cache.clear()
     assert credentials.get_frozen_credentials().access_key != first_key
     assert session.client("sts").get_caller_identity()["Account"] == "111111111111"

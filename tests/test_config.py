@@ -26,15 +26,19 @@ def test_unset_env_variable_is_named(monkeypatch):
     monkeypatch.delenv("NOPE_NOT_SET", raising=False)
     with pytest.raises(ConfigError) as err:
         parse_config({"aws": {"external_id": "${NOPE_NOT_SET}"}})
-    assert err.value.problems == ["aws.external_id: environment variable NOPE_NOT_SET is not set; export it or write the value in the file"]
+    assert err.value.problems == [
+        "aws.external_id: environment variable NOPE_NOT_SET is not set; export it or write the value in the file"
+    ]
 
 
 def test_every_problem_is_reported_with_its_key():
     with pytest.raises(ConfigError) as err:
-        parse_config({
-            "aws": {"target_ou_ids": ["prod"], "member_role_name": "arn:aws:iam::1:role/x", "region_polcy": {}},
-            "port": {"base_url": "api.port.io"},
-        })
+        parse_config(
+            {
+                "aws": {"target_ou_ids": ["prod"], "member_role_name": "arn:aws:iam::1:role/x", "region_polcy": {}},
+                "port": {"base_url": "api.port.io"},
+            }
+        )
     text = "\n".join(err.value.problems)
     assert "aws.target_ou_ids" in text and "ou-xxxx-xxxxxxxx" in text
     assert "aws.member_role_name" in text and "role name only" in text

@@ -15,6 +15,21 @@ def test_adapter_is_verified_for_the_installed_dagster():
 
 
 def test_no_private_dagster_import_outside_the_adapter():
-    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "TID251", "port_aws_pipeline", "tests"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "TID251", "port_aws_pipeline", "tests"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout
+
+
+def test_range_tags_are_dagsters_own():
+    from dagster._core.storage.tags import (  # noqa: TID251 - the pin itself
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
+
+    assert dagster_compat.range_tags("a", "b") == {
+        ASSET_PARTITION_RANGE_START_TAG: "a",
+        ASSET_PARTITION_RANGE_END_TAG: "b",
+    }

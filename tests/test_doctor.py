@@ -1,34 +1,70 @@
-"""`port-aws-pipeline doctor` against the moto server and the Port emulator.
+"""`port-aws-pipeline doctor` against one seeded moto organization (per module) and the Port emulator.
 
 Faults are injected the way a real install breaks: a member role that refuses the
 caller (a botocore hook answering AccessDenied), an OU id that does not exist, wrong
-Port credentials.
+Port credentials. The config maps five kinds, so the sample reads stay the same
+whatever kinds the package adds.
 """
 
 import json
 
+import botocore.awsrequest
 import pytest
+import requests
 import yaml
 
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.config import PortSettings
+from port_aws_pipeline.defaults import default_port_app_config
+from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT, OrgSpec, seed_organization
 from port_aws_pipeline.doctor import trust_policy, trust_principal
 from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT, OrgSpec, create_organization, seed_organization
 
 from .conftest import CLIENT_ID, CLIENT_SECRET
-from .test_sync_e2e import deny_assume_role
 
-SPEC = OrgSpec(accounts=2, suspended=1, regions=["us-east-1"], per_kind=1)
+MAPPED_KINDS = [
+    "AWS::EC2::Instance",
+    "AWS::S3::Bucket",
+    "AWS::Lambda::Function",
+    "AWS::SQS::Queue",
+    "AWS::ECS::Cluster",
+]
+SPEC = OrgSpec(accounts=2, suspended=1, regions=["us-east-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"])
 ALLOW = {"allow": ["us-east-1"]}
 ORG_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/PortOrganizationsReadRole"
+
+
+def deny_assume_role(account_id):
+    """A botocore hook: AssumeRole into `account_id` answers AccessDenied, as a trust policy that omits us would."""
+
+    def handler(model, params, **kwargs):
+        body = params.get("body")  # the serialized request: a dict for STS's query protocol
+        role_arn = body.get("RoleArn", "") if isinstance(body, dict) else ""
+        if model.name == "AssumeRole" and f":{account_id}:" in role_arn:
+            response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
+            error = {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}
+            return response, {"Error": error}
+        return None
+
+    return handler
+
+
+def small_mapping(folder) -> str:
+    """The default mapping of MAPPED_KINDS (and accounts) only."""
+    config = default_port_app_config()
+    keep = set(MAPPED_KINDS) | {"AWS::Organizations::Account"}
+    config["resources"] = [r for r in config["resources"] if r["kind"] in keep]
+    path = folder / "port-app-config.yml"
+    path.write_text(yaml.safe_dump(config))
+    return str(path)
 
 
 def write_config(tmp_path, **aws) -> str:
     aws.setdefault("region_policy", ALLOW)
     path = tmp_path / "port-aws.yaml"
-    path.write_text(yaml.safe_dump({"aws": aws, "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"}}))
+    port = {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"}
+    path.write_text(yaml.safe_dump({"aws": aws, "port": port, "mapping": small_mapping(tmp_path)}))
     return str(path)
 
 
@@ -47,15 +83,27 @@ def statuses(report: dict) -> dict[str, str]:
     return {c["name"]: c["status"] for c in report["checks"]}
 
 
+@pytest.fixture(scope="module")
+def org(moto_url):
+    """One organization for the whole module: seeding is the slow part. Tests here never reset moto."""
+    with pytest.MonkeyPatch.context() as patch:
+        requests.post(f"{moto_url}/moto-api/reset", timeout=10)
+        for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "DAGSTER_HOME"):
+            patch.delenv(key, raising=False)
+        for key, value in (
+            ("AWS_ENDPOINT_URL", moto_url),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_DEFAULT_REGION", "us-east-1"),
+        ):
+            patch.setenv(key, value)
+        yield seed_organization(SPEC)
+
+
 @pytest.fixture
 def blueprints_in_port(port_env):
     client = PortClient(PortSettings(base_url=port_env.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
     ensure_blueprints(client, load_blueprints())
-
-
-@pytest.fixture
-def org(aws):
-    return seed_organization(SPEC)
 
 
 def test_healthy_organization_passes_every_check(org, port_env, blueprints_in_port, tmp_path, capsys):
@@ -65,14 +113,24 @@ def test_healthy_organization_passes_every_check(org, port_env, blueprints_in_po
 
     assert code == 0, json.dumps(report, indent=2)
     assert statuses(report) == dict.fromkeys(
-        ["credentials", "organization_role", "organizations", "target_ous", "member_roles", "regions", "sample_reads", "port"], "ok")
+        [
+            "credentials",
+            "organization_role",
+            "organizations",
+            "target_ous",
+            "member_roles",
+            "regions",
+            "sample_reads",
+            "port",
+        ],
+        "ok",
+    )
     assert report["ok"] is True and report["exit_code"] == 0
     active = {a.id for a in org.active()}
     assert {row["account_id"] for row in report["accounts"]} == active  # the suspended one is skipped
     for row in report["accounts"]:
         assert row["member_role"] == "ok" and row["synced_regions"] == ["us-east-1"]
-        assert {r["kind"]: r["count"] for r in row["reads"]} == {
-            "AWS::EC2::Instance": 1, "AWS::S3::Bucket": 1, "AWS::Lambda::Function": 1, "AWS::SQS::Queue": 1, "AWS::ECS::Cluster": 1}
+        assert {r["kind"]: r["count"] for r in row["reads"]} == dict.fromkeys(MAPPED_KINDS, 1)  # mapped kinds only
     credentials = next(c for c in report["checks"] if c["name"] == "credentials")
     assert any("environment variables" in d for d in credentials["details"])
     assert any(MANAGEMENT_ACCOUNT in d for d in credentials["details"])
@@ -92,13 +150,13 @@ def test_denied_member_role_names_account_step_and_trust_fix(org, port_env, clie
     assert '"sts:ExternalId": "port-ext-id"' in out
     assert "port-ocean-read-role.yaml" in out
     rows = {line.split()[0]: line for line in out.splitlines() if line[:12].isdigit()}
-    assert "OK" in rows[allowed.id] and "5/5 OK" in rows[allowed.id]
+    assert "OK" in rows[allowed.id] and f"{len(MAPPED_KINDS)}/{len(MAPPED_KINDS)} OK" in rows[allowed.id]
     assert "AccessDenied" in rows[denied.id]
     assert "✔ 6. regions" in out and "✔ 7. sample reads" in out  # the other accounts are still diagnosed
     assert "Result: FAILED at: member role in every account" in out
 
 
-def test_single_account_healthy(aws, port_env, tmp_path, capsys):
+def test_single_account_healthy(org, port_env, tmp_path, capsys):
     code, out = doctor(capsys, write_config(tmp_path, single_account=True))
 
     assert code == 0, out
@@ -108,24 +166,22 @@ def test_single_account_healthy(aws, port_env, tmp_path, capsys):
     assert f"{MANAGEMENT_ACCOUNT}" in out and "Result: OK" in out
 
 
-def test_missing_target_ou_is_named_and_the_rest_of_the_chain_skipped(aws, port_env, tmp_path, capsys):
-    organization = create_organization(OrgSpec(accounts=1, suspended=0, regions=["us-east-1"]))
+def test_missing_target_ou_is_named_and_the_rest_of_the_chain_skipped(org, port_env, tmp_path, capsys):
     ghost = "ou-abcd-12345678"
 
-    code, out = doctor(capsys, write_config(tmp_path, target_ou_ids=[ghost, organization.ous["Root/Sandbox"]]))
+    code, out = doctor(capsys, write_config(tmp_path, target_ou_ids=[ghost, org.ous["Root/Sandbox"]]))
 
     assert code == 1
     assert "✖ 4. target OUs  [OrganizationalUnitNotFoundException]" in out
     assert f"{ghost}: OrganizationalUnitNotFoundException" in out
-    assert f"{organization.ous['Root/Sandbox']}: Root/Sandbox" in out
+    assert f"{org.ous['Root/Sandbox']}: Root/Sandbox" in out
     assert f"fix: {ghost}: an OU in aws.target_ou_ids does not exist" in out
-    assert f"Root/Workloads ({organization.ous['Root/Workloads']})" in out  # existing ids to copy
+    assert f"Root/Workloads ({org.ous['Root/Workloads']})" in out  # existing ids to copy
     assert "- 5. member role in every account\n     skipped: fix the step above first" in out
     assert "✔ 8. Port API" in out or "! 8. Port API" in out  # Port is its own chain
 
 
-def test_organization_role_denied_gives_its_trust_fix(aws, port_env, client_hooks, tmp_path, capsys):
-    create_organization(OrgSpec(accounts=1, suspended=0, regions=["us-east-1"]))
+def test_organization_role_denied_gives_its_trust_fix(org, port_env, client_hooks, tmp_path, capsys):
     client_hooks(deny_assume_role(MANAGEMENT_ACCOUNT))
 
     code, report = doctor_json(capsys, write_config(tmp_path, organization_role_arn=ORG_ROLE))
@@ -138,15 +194,7 @@ def test_organization_role_denied_gives_its_trust_fix(aws, port_env, client_hook
     assert checks["organizations"]["status"] == checks["member_roles"]["status"] == "skipped"
 
 
-def test_no_organization_suggests_single_account(aws, port_env, tmp_path, capsys):
-    code, out = doctor(capsys, write_config(tmp_path))
-
-    assert code == 1
-    assert "✖ 3. AWS Organizations  [AWSOrganizationsNotInUseException]" in out
-    assert "set aws.single_account: true or list aws.account_ids" in out
-
-
-def test_wrong_port_credentials_fail_with_the_port_fix(aws, port_env, tmp_path, capsys, monkeypatch):
+def test_wrong_port_credentials_fail_with_the_port_fix(org, port_env, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("PORT_CLIENT_SECRET", "wrong-secret")
     code, report = doctor_json(capsys, write_config(tmp_path, single_account=True))
 
@@ -158,7 +206,7 @@ def test_wrong_port_credentials_fail_with_the_port_fix(aws, port_env, tmp_path, 
     assert statuses(report)["member_roles"] == "ok"
 
 
-def test_no_aws_credentials_says_where_to_get_them(aws, port_env, tmp_path, capsys, monkeypatch):
+def test_no_aws_credentials_says_where_to_get_them(org, port_env, tmp_path, capsys, monkeypatch):
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.delenv(key)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
@@ -171,11 +219,15 @@ def test_no_aws_credentials_says_where_to_get_them(aws, port_env, tmp_path, caps
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["credentials"]["status"] == "fail" and checks["credentials"]["code"] == "NoCredentials"
     assert "AWS_PROFILE" in checks["credentials"]["fix"] and "taskRoleArn" in checks["credentials"]["fix"]
-    assert all(checks[n]["details"] == ["skipped: fix the step above first"]
-               for n in ("organization_role", "organizations", "target_ous", "member_roles", "regions", "sample_reads"))
+    assert all(
+        checks[n]["details"] == ["skipped: fix the step above first"]
+        for n in ("organization_role", "organizations", "target_ous", "member_roles", "regions", "sample_reads")
+    )
 
 
-def test_region_policy_typo_is_a_config_error_with_a_hint(aws, port_env, tmp_path, capsys):
+def test_region_policy_typo_is_a_config_error_with_a_hint(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PORT_CLIENT_ID", "x")
+    monkeypatch.setenv("PORT_CLIENT_SECRET", "y")
     config = write_config(tmp_path, single_account=True, region_policy={"allow": ["us-east-1", "eu-wset-1"]})
     code = main(["doctor", "--config", str(config), "--json"])
 
@@ -184,8 +236,7 @@ def test_region_policy_typo_is_a_config_error_with_a_hint(aws, port_env, tmp_pat
     assert "aws.region_policy.allow: 'eu-wset-1' is not an AWS region (did you mean eu-west-1?)" in err
 
 
-def test_interactive_choice_runs_only_its_checks(aws, tmp_path, capsys, monkeypatch):
-    create_organization(OrgSpec(accounts=1, suspended=1, regions=["us-east-1"]))
+def test_interactive_choice_runs_only_its_checks(org, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda *args: "1")
     for key, value in (("PORT_CLIENT_ID", "x"), ("PORT_CLIENT_SECRET", "y"), ("PORT_BASE_URL", "http://127.0.0.1:9")):
         monkeypatch.setenv(key, value)  # Port is not part of this problem: never called
@@ -197,21 +248,47 @@ def test_interactive_choice_runs_only_its_checks(aws, tmp_path, capsys, monkeypa
     assert "SUSPENDED accounts are never synced, by design" in out
     assert "1 SUSPENDED skipped by design" in out
     titles = [line.split(". ", 1)[1] for line in out.splitlines() if line[:1] in "✔✖!-" and ". " in line]
-    assert titles == ["AWS credentials", "organization role", "AWS Organizations", "target OUs", "member role in every account"]
+    assert titles == [
+        "AWS credentials",
+        "organization role",
+        "AWS Organizations",
+        "target OUs",
+        "member role in every account",
+    ]
     assert "sample reads" not in out and "synced regions" not in out
 
 
-@pytest.mark.parametrize("problem, expected", [
-    ("auth-errors", ["credentials", "organization_role", "member_roles", "port"]),
-    ("entities-not-deleted", ["credentials", "member_roles", "sample_reads"]),
-    ("sync-slow", ["credentials", "member_roles", "regions", "sync_size"]),
-])
-def test_problem_flag_selects_checks_for_scripts(aws, port_env, tmp_path, capsys, problem, expected):
-    code, report = doctor_json(capsys, write_config(tmp_path, single_account=True), "--interactive", "--problem", problem)
+@pytest.mark.parametrize(
+    "problem, expected",
+    [
+        ("auth-errors", ["credentials", "organization_role", "member_roles", "port"]),
+        (
+            "entities-not-deleted",
+            ["credentials", "member_roles", "sample_reads", "unowned_entities", "blocked_deletions"],
+        ),
+        ("sync-slow", ["credentials", "member_roles", "regions", "sync_size"]),
+    ],
+)
+def test_problem_flag_selects_checks_for_scripts(org, port_env, tmp_path, capsys, problem, expected):
+    code, report = doctor_json(
+        capsys, write_config(tmp_path, single_account=True), "--interactive", "--problem", problem
+    )
 
     assert [c["name"] for c in report["checks"]] == expected
     assert report["problem"] == problem and report["notes"]
     assert code == (1 if any(c["status"] == "fail" for c in report["checks"]) else 0)
+
+
+def test_sync_size_counts_only_mapped_kinds(org, port_env, tmp_path, capsys):
+    code, report = doctor_json(capsys, write_config(tmp_path), "--problem", "sync-slow")
+
+    size = next(c for c in report["checks"] if c["name"] == "sync_size")
+    assert code == 0 and size["status"] == "ok"
+    # management + 2 members, each (us-east-1 + global); 4 regional kinds x 1 region + S3 once per account
+    assert size["details"] == [
+        "3 account(s) x (synced regions + global) = 6 partitions, 15 kind reads per full sync "
+        "(5 mapped kinds, up to 1 region(s) in one account)"
+    ]
 
 
 def test_unknown_problem_and_config_errors_exit_2(tmp_path, capsys, monkeypatch):
@@ -226,7 +303,8 @@ def test_unknown_problem_and_config_errors_exit_2(tmp_path, capsys, monkeypatch)
 
 
 def test_trust_principal_of_an_assumed_role_is_the_role():
-    assert trust_principal("arn:aws:sts::222222222222:assumed-role/PortOceanTaskRole/abc123") == "arn:aws:iam::222222222222:role/PortOceanTaskRole"
+    assumed = "arn:aws:sts::222222222222:assumed-role/PortOceanTaskRole/abc123"
+    assert trust_principal(assumed) == "arn:aws:iam::222222222222:role/PortOceanTaskRole"
     assert trust_principal("arn:aws-us-gov:iam::222222222222:user/ops") == "arn:aws-us-gov:iam::222222222222:user/ops"
     statement = trust_policy("arn:aws:iam::1:role/R", "x")["Statement"][0]
     assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": "x"}}

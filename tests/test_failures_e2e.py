@@ -22,10 +22,14 @@ CLIENT = "client-7f3a9"
 
 def write_config(tmp_path) -> str:
     path = tmp_path / "port-aws.yaml"
-    path.write_text(yaml.safe_dump({
-        "aws": {"region_policy": {"allow": ["us-east-1"]}, "max_concurrent_accounts": 2},
-        "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
-    }))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "aws": {"region_policy": {"allow": ["us-east-1"]}, "max_concurrent_accounts": 2},
+                "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
+            }
+        )
+    )
     return str(path)
 
 
@@ -58,10 +62,12 @@ def sync_output(config, capsys) -> tuple[int, str, float]:
     started = time.monotonic()
     code = main(["sync", "--config", config, "--parallel", "1"])
     out = capsys.readouterr()
-    return code, out.out + out.err, time.monotonic() - started
+    assert "Traceback" not in out.err, out.err
+    return code, out.out, time.monotonic() - started
 
 
 def assert_cause_and_fix_last(output: str, cause: str):
+    """The summary (stdout) ends with cause, fix and where to look next; progress went to stderr."""
     tail = [line for line in output.strip().splitlines() if line.strip()][-3:]
     assert tail[0].startswith("cause: ") and cause in tail[0], output
     assert tail[1].startswith("fix: ") and tail[2] == "run: port-aws-pipeline doctor", output

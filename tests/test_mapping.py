@@ -65,7 +65,8 @@ resources:
 def test_mapping_that_does_not_compile_names_the_resource(tmp_path):
     path = tmp_path / "mapping.yml"
     path.write_text(
-        "resources:\n  - kind: AWS::SQS::Queue\n    port:\n      entity:\n        mappings:\n          identifier: '.Properties.Arn |||'\n          blueprint: '\"q\"'\n"
+        "resources:\n  - kind: AWS::SQS::Queue\n    port:\n      entity:\n        mappings:\n"
+        "          identifier: '.Properties.Arn |||'\n          blueprint: '\"q\"'\n"
     )
     with pytest.raises(ConfigError) as err:
         load_mapping(path)
@@ -74,7 +75,11 @@ def test_mapping_that_does_not_compile_names_the_resource(tmp_path):
 
 def test_missing_identifier_is_a_mapping_error_not_a_crash():
     mapping = load_mapping()
-    record = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q"}, "__ExtraContext": {"AccountId": "1", "Region": "r"}}
+    record = {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"QueueName": "q"},
+        "__ExtraContext": {"AccountId": "1", "Region": "r"},
+    }
     entities, errors = mapping.map_records("AWS::SQS::Queue", [record], "s")
     assert entities == [] and "identifier" in errors[0].message
 
@@ -93,12 +98,21 @@ resources:
           identifier: .Properties.QueueName
           blueprint: '"q"'
 """
-    from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
     import yaml
 
+    from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+
     mapping = Mapping(PortAppConfig.model_validate(yaml.safe_load(text)))
-    records = [{"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"q-{r}"}, "__Region": r, "__AccountId": "1",
-                "__ExtraContext": {"AccountId": "1", "Region": r}} for r in ("eu-west-1", "us-east-1")]
+    records = [
+        {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {"QueueName": f"q-{r}"},
+            "__Region": r,
+            "__AccountId": "1",
+            "__ExtraContext": {"AccountId": "1", "Region": r},
+        }
+        for r in ("eu-west-1", "us-east-1")
+    ]
     entities, _ = mapping.map_records("AWS::SQS::Queue", records, "scope")
     assert [e.identifier for e in entities] == ["q-eu-west-1"]
     assert mapping.selectors_for("AWS::SQS::Queue")[0].include_actions == []

@@ -1,14 +1,12 @@
 """The sensor and the schedule, evaluated against a real instance and a moto organization."""
 
-import time
-
 import boto3
 import dagster as dg
 
-from port_aws_pipeline.config import AppConfig, load_config
+from port_aws_pipeline.config import AppConfig
 from port_aws_pipeline.dagster_compat import finish_backfill, record_backfill
 from port_aws_pipeline.definitions import build_definitions
-from port_aws_pipeline.partitions import ACCOUNTS_PARTITION, REGIONS_PARTITION
+from port_aws_pipeline.partitions import PARTITIONS_NAME, regions_by_account
 from port_aws_pipeline.resources import PipelineSettings
 from port_aws_pipeline.schedules import build_resync_schedule
 from port_aws_pipeline.sensors import build_organization_sensor
@@ -16,10 +14,10 @@ from port_aws_pipeline.sync import dagster_instance
 
 from .test_sync_e2e import catalog, in_workloads, org, synced, write_config  # noqa: F401 - fixtures
 
-
 defs = build_definitions(AppConfig())
-organization_accounts_sensor = build_organization_sensor(300)
-resync_schedule = build_resync_schedule("0 * * * *")
+ASSETS = list(defs.assets)
+organization_accounts_sensor = build_organization_sensor(300, ASSETS)
+resync_schedule = build_resync_schedule("0 * * * *", ASSETS)
 
 
 def test_definitions_load_from_the_config_file(tmp_path, monkeypatch):
@@ -42,7 +40,9 @@ def test_definitions_load_from_the_config_file(tmp_path, monkeypatch):
 
 def tick(instance, config_path, cursor=None):
     context = dg.build_sensor_context(
-        instance=instance, cursor=cursor, resources={"settings": PipelineSettings(config_path=config_path)},
+        instance=instance,
+        cursor=cursor,
+        resources={"settings": PipelineSettings(config_path=config_path)},
         repository_def=defs.get_repository_def(),
     )
     return organization_accounts_sensor(context), context
@@ -58,59 +58,60 @@ def apply(instance, result: dg.SensorResult):
                 instance.delete_dynamic_partition(request.partitions_def_name, key)
 
 
+def backfill_keys(request) -> set[str]:
+    return set(request.asset_graph_subset.get_partitions_subset(dg.AssetKey("port_upserts")).get_partition_keys())
+
+
 def test_sensor_adds_and_removes_exactly_the_changed_accounts(org, synced, port_env, dagster_home):  # noqa: F811
     instance = dagster_instance()
     organizations = boto3.client("organizations")
     leaving = next(a for a in in_workloads(org) if a.ou_path == "Root/Workloads/Dev")
-    organizations.move_account(AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"])
+    organizations.move_account(
+        AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"]
+    )
     created = organizations.create_account(Email="new@example.com", AccountName="new-team")["CreateAccountStatus"]
-    new_id = organizations.describe_create_account_status(CreateAccountRequestId=created["Id"])["CreateAccountStatus"]["AccountId"]
-    organizations.move_account(AccountId=new_id, SourceParentId=org.root_id, DestinationParentId=org.ous["Root/Workloads/Prod"])
+    new_id = organizations.describe_create_account_status(CreateAccountRequestId=created["Id"])["CreateAccountStatus"][
+        "AccountId"
+    ]
+    organizations.move_account(
+        AccountId=new_id, SourceParentId=org.root_id, DestinationParentId=org.ous["Root/Workloads/Prod"]
+    )
 
     result, _ = tick(instance, synced)
 
     added = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.AddDynamicPartitionsRequest)]
     deleted = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
-    assert [(r.partitions_def_name, list(r.partition_keys)) for r in added] == [(ACCOUNTS_PARTITION, [new_id])]
-    assert [(r.partitions_def_name, list(r.partition_keys)) for r in deleted] == [(ACCOUNTS_PARTITION, [leaving.id])]
-    partition_runs = [r for r in result.run_requests if r.partition_key]
-    assert {r.partition_key.keys_by_dimension["account"] for r in partition_runs} == {new_id}
-    assert {r.partition_key.keys_by_dimension["region"] for r in partition_runs} == {"us-east-1", "global"}
-    cleanup = [r for r in result.run_requests if not r.partition_key]
-    assert len(cleanup) == 1 and {k.to_user_string() for k in cleanup[0].asset_selection} == {"aws_accounts", "port_blueprints", "port_accounts"}
+    assert [(r.partitions_def_name, sorted(r.partition_keys)) for r in added] == [
+        (PARTITIONS_NAME, [f"{new_id}|global", f"{new_id}|us-east-1"])
+    ]
+    assert [(r.partitions_def_name, sorted(r.partition_keys)) for r in deleted] == [
+        (PARTITIONS_NAME, [f"{leaving.id}|global", f"{leaving.id}|us-east-1"])
+    ]
+    # One backfill: discovery + awsAccount entities + cleanup of what left, then only the new account's keys.
+    [request] = result.run_requests
+    assert dg.AssetKey("port_accounts") in request.asset_graph_subset.non_partitioned_asset_keys
+    assert backfill_keys(request) == {f"{new_id}|global", f"{new_id}|us-east-1"}
 
     apply(instance, result)
-    assert set(instance.get_dynamic_partitions(ACCOUNTS_PARTITION)) == {a.id for a in in_workloads(org)} - {leaving.id} | {new_id}
+    assert set(regions_by_account(instance.get_dynamic_partitions(PARTITIONS_NAME))) == (
+        {a.id for a in in_workloads(org)} - {leaving.id} | {new_id}
+    )
     second, _ = tick(instance, synced, cursor=result.cursor)
     assert isinstance(second, dg.SkipReason)
-
-    # The new account's run needs nothing the organization run has not recorded yet.
-    request = next(r for r in partition_runs if r.partition_key.keys_by_dimension["region"] == "us-east-1")
-    run = dg.materialize(
-        defs.assets, selection=request.asset_selection, partition_key=request.partition_key, instance=instance,
-        run_config=request.run_config, resources={"settings": PipelineSettings(config_path=synced)},
-    )
-    assert run.success
-    entities = catalog(port_env)
-    assert new_id in entities["awsAccount"]
 
 
 def test_schedule_requests_one_backfill_of_every_partition(org, synced, dagster_home):  # noqa: F811
     instance = dagster_instance()
     context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
     request = resync_schedule(context)
-    subset = request.asset_graph_subset
-    assert subset is not None
-    upserts = subset.get_partitions_subset(dg.AssetKey("port_upserts"))
-    expected = {f"{a}|{r}" for a in instance.get_dynamic_partitions(ACCOUNTS_PARTITION) for r in instance.get_dynamic_partitions(REGIONS_PARTITION)}
-    assert set(upserts.get_partition_keys()) == expected
-    assert dg.AssetKey("aws_accounts") in subset.non_partitioned_asset_keys
+    assert request.asset_graph_subset is not None
+    assert backfill_keys(request) == set(instance.get_dynamic_partitions(PARTITIONS_NAME))
+    assert dg.AssetKey("aws_accounts") in request.asset_graph_subset.non_partitioned_asset_keys
 
 
 def test_schedule_skips_while_the_previous_resync_runs(dagster_home):
     instance = dagster_instance()
-    instance.add_dynamic_partitions(ACCOUNTS_PARTITION, ["111111111111"])
-    instance.add_dynamic_partitions(REGIONS_PARTITION, ["us-east-1", "global"])
+    instance.add_dynamic_partitions(PARTITIONS_NAME, ["111111111111|us-east-1", "111111111111|global"])
     context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
     request = resync_schedule(context)
     record_backfill(instance, request, "resync-1")
@@ -123,10 +124,16 @@ def test_first_tick_registers_everything_and_requests_one_backfill(org, port_env
     config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads"]], region_policy={"allow": ["us-east-1"]})
     instance = dagster_instance()
     result, _ = tick(instance, config)
-    added = {r.partitions_def_name: set(r.partition_keys) for r in result.dynamic_partitions_requests}
-    assert added == {ACCOUNTS_PARTITION: {a.id for a in in_workloads(org)}, REGIONS_PARTITION: {"us-east-1", "global"}}
-    [request] = result.run_requests
-    subset = request.asset_graph_subset
-    assert dg.AssetKey("aws_accounts") in subset.non_partitioned_asset_keys
     expected = {f"{a.id}|{r}" for a in in_workloads(org) for r in ("us-east-1", "global")}
-    assert set(subset.get_partitions_subset(dg.AssetKey("port_upserts")).get_partition_keys()) == expected
+    added = {r.partitions_def_name: set(r.partition_keys) for r in result.dynamic_partitions_requests}
+    assert added == {PARTITIONS_NAME: expected}
+    [request] = result.run_requests
+    assert dg.AssetKey("aws_accounts") in request.asset_graph_subset.non_partitioned_asset_keys
+    assert backfill_keys(request) == expected
+
+
+def test_partitioned_asset_runs_chunks_of_n_partitions():
+    """The BackfillPolicy the backfill daemon reads: ceil(keys / N) runs for a full resync."""
+    definitions = build_definitions(AppConfig.model_validate({"run": {"max_partitions_per_run": 7}}))
+    policy = definitions.resolve_assets_def("port_upserts").backfill_policy
+    assert policy.max_partitions_per_run == 7

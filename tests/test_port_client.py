@@ -16,7 +16,9 @@ BULK = "POST /v1/blueprints/{bp}/entities/bulk"
 
 
 def client_for(emulator, **overrides) -> PortClient:
-    return PortClient(PortSettings(base_url=emulator.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, **overrides))
+    return PortClient(
+        PortSettings(base_url=emulator.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, **overrides)
+    )
 
 
 def emulator_settings(emulator, **settings):
@@ -35,7 +37,12 @@ def client(port_emulator):
 
 
 def queue(i, **props):
-    return {"identifier": f"arn:aws:sqs:us-east-1:111111111111:q{i}", "title": f"q{i}", "properties": {"queueName": f"q{i}", **props}, "relations": {}}
+    return {
+        "identifier": f"arn:aws:sqs:us-east-1:111111111111:q{i}",
+        "title": f"q{i}",
+        "properties": {"queueName": f"q{i}", **props},
+        "relations": {},
+    }
 
 
 def test_batches_hold_at_most_20_entities_and_1_mib():
@@ -101,9 +108,21 @@ def test_search_follows_pages(client):
 
 def test_bulk_delete_skips_only_entities_something_points_at(client):
     client.create_blueprint({"identifier": "team", "title": "Team", "schema": {"properties": {}}})
-    client.create_blueprint({"identifier": "service", "title": "Service", "schema": {"properties": {}},
-                             "relations": {"team": {"target": "team", "required": True, "many": False}}})
-    client.upsert_entities("team", [{"identifier": "a", "properties": {}, "relations": {}}, {"identifier": "b", "properties": {}, "relations": {}}])
+    client.create_blueprint(
+        {
+            "identifier": "service",
+            "title": "Service",
+            "schema": {"properties": {}},
+            "relations": {"team": {"target": "team", "required": True, "many": False}},
+        }
+    )
+    client.upsert_entities(
+        "team",
+        [
+            {"identifier": "a", "properties": {}, "relations": {}},
+            {"identifier": "b", "properties": {}, "relations": {}},
+        ],
+    )
     client.upsert_entities("service", [{"identifier": "svc", "properties": {}, "relations": {"team": "a"}}])
     result = client.delete_entities("team", ["a", "b"])
     assert result.written == ["b"]

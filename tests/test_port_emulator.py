@@ -15,7 +15,10 @@ BULK_UPSERT = "POST /v1/blueprints/{bp}/entities/bulk"
 ACCOUNT = {
     "identifier": "account",
     "title": "Account",
-    "schema": {"properties": {"name": {"type": "string"}, "email": {"type": "string", "format": "email"}}, "required": []},
+    "schema": {
+        "properties": {"name": {"type": "string"}, "email": {"type": "string", "format": "email"}},
+        "required": [],
+    },
     "relations": {},
 }
 QUEUE = {
@@ -55,21 +58,36 @@ class Api:
         return requests.get(f"{self.url}/_emulator/stats", timeout=5).json()
 
     def upsert(self, blueprint: str, *entities: dict, **params) -> requests.Response:
-        return self("POST", f"/v1/blueprints/{blueprint}/entities/bulk", json={"entities": list(entities)}, params={**UPSERT_MERGE, **params})
+        return self(
+            "POST",
+            f"/v1/blueprints/{blueprint}/entities/bulk",
+            json={"entities": list(entities)},
+            params={**UPSERT_MERGE, **params},
+        )
 
     def entity(self, blueprint: str, identifier: str) -> requests.Response:
         return self("GET", f"/v1/blueprints/{blueprint}/entities/{quote(identifier, safe='')}")
 
     def search(self, blueprint: str, *rules: dict, combinator: str = "and", **body) -> requests.Response:
-        return self("POST", f"/v1/blueprints/{blueprint}/entities/search", json={"query": {"combinator": combinator, "rules": list(rules)}, **body})
+        return self(
+            "POST",
+            f"/v1/blueprints/{blueprint}/entities/search",
+            json={"query": {"combinator": combinator, "rules": list(rules)}, **body},
+        )
 
     def bulk_delete(self, blueprint: str, identifiers: list[str], delete_dependents: bool = False) -> requests.Response:
-        return self("POST", f"/v1/blueprints/{blueprint}/bulk/entities/delete", json={"entities": identifiers},
-                    params={"delete_dependents": str(delete_dependents).lower()})
+        return self(
+            "POST",
+            f"/v1/blueprints/{blueprint}/bulk/entities/delete",
+            json={"entities": identifiers},
+            params={"delete_dependents": str(delete_dependents).lower()},
+        )
 
 
 def token(url: str, client_id: str = CLIENT_ID, client_secret: str = CLIENT_SECRET) -> str:
-    response = requests.post(f"{url}/v1/auth/access_token", json={"clientId": client_id, "clientSecret": client_secret}, timeout=5)
+    response = requests.post(
+        f"{url}/v1/auth/access_token", json={"clientId": client_id, "clientSecret": client_secret}, timeout=5
+    )
     assert response.status_code == 200, response.text
     return response.json()["accessToken"]
 
@@ -92,10 +110,13 @@ def api(server) -> Api:
 
 @pytest.fixture
 def catalog(api) -> Api:
-    """Blueprints `account` and `queue` (queue -> account required, queue -> queue peers optional), accounts 111 and 222."""
+    """Blueprints `account` and `queue` (queue -> account required, queue -> queue peers optional); 111 and 222."""
     for blueprint in (ACCOUNT, QUEUE):
         assert api("POST", "/v1/blueprints", json=blueprint).status_code == 200
-    assert api.upsert("account", {"identifier": "111", "properties": {"name": "prod"}}, {"identifier": "222"}).status_code == 200
+    assert (
+        api.upsert("account", {"identifier": "111", "properties": {"name": "prod"}}, {"identifier": "222"}).status_code
+        == 200
+    )
     return api
 
 
@@ -103,10 +124,14 @@ def catalog(api) -> Api:
 
 
 def test_token_for_the_right_credentials_only(server):
-    good = requests.post(f"{server.url}/v1/auth/access_token", json={"clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET}, timeout=5)
+    good = requests.post(
+        f"{server.url}/v1/auth/access_token", json={"clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET}, timeout=5
+    )
     assert good.status_code == 200
     assert good.json()["ok"] is True and good.json()["tokenType"] == "Bearer" and good.json()["expiresIn"] == 10800
-    bad = requests.post(f"{server.url}/v1/auth/access_token", json={"clientId": CLIENT_ID, "clientSecret": "wrong"}, timeout=5)
+    bad = requests.post(
+        f"{server.url}/v1/auth/access_token", json={"clientId": CLIENT_ID, "clientSecret": "wrong"}, timeout=5
+    )
     assert bad.status_code == 401
     assert bad.json()["ok"] is False and bad.json()["error"] == "unauthorized"
 
@@ -135,7 +160,11 @@ def test_blueprint_create_get_and_patch_merges(api):
     assert api("POST", "/v1/blueprints", json=ACCOUNT).status_code == 409
     assert api("GET", "/v1/blueprints/missing").status_code == 404
 
-    patched = api("PATCH", "/v1/blueprints/account", json={"title": "AWS Account", "schema": {"properties": {"ouPath": {"type": "string"}}}})
+    patched = api(
+        "PATCH",
+        "/v1/blueprints/account",
+        json={"title": "AWS Account", "schema": {"properties": {"ouPath": {"type": "string"}}}},
+    )
     assert patched.status_code == 200
     blueprint = api("GET", "/v1/blueprints/account").json()["blueprint"]
     assert blueprint["title"] == "AWS Account"
@@ -154,9 +183,13 @@ def test_relation_to_a_missing_blueprint_is_refused(api):
 def test_bulk_upsert_reports_created_then_updated(catalog):
     first = catalog.upsert("queue", queue("q1"), queue("q2"))
     assert first.status_code == 200
-    assert first.json() == {"ok": True, "entities": [
-        {"created": True, "identifier": "q1", "index": 0}, {"created": True, "identifier": "q2", "index": 1},
-    ]}
+    assert first.json() == {
+        "ok": True,
+        "entities": [
+            {"created": True, "identifier": "q1", "index": 0},
+            {"created": True, "identifier": "q2", "index": 1},
+        ],
+    }
     again = catalog.upsert("queue", queue("q1", size=3))
     assert again.json()["entities"] == [{"created": False, "identifier": "q1", "index": 0}]
     assert catalog.entity("queue", "q1").json()["entity"]["properties"]["size"] == 3
@@ -219,7 +252,9 @@ def test_merge_keeps_what_is_not_sent_and_replace_does_not(catalog):
     assert merged["properties"] == {"region": "us-east-1", "size": 2, "fifo": True, "tags": None}
     assert merged["relations"] == {"account": "111", "peers": []}
 
-    replaced = catalog("POST", "/v1/blueprints/queue/entities", json=queue("q1", size=5), params={"upsert": "true", "merge": "false"})
+    replaced = catalog(
+        "POST", "/v1/blueprints/queue/entities", json=queue("q1", size=5), params={"upsert": "true", "merge": "false"}
+    )
     assert replaced.status_code == 201
     assert replaced.json()["entity"]["properties"] == {"region": "us-east-1", "size": 5, "fifo": None, "tags": None}
     assert replaced.json()["entity"]["createdAt"] == merged["createdAt"]
@@ -229,7 +264,9 @@ def test_single_create_refuses_an_existing_identifier_and_a_missing_required_pro
     assert catalog("POST", "/v1/blueprints/queue/entities", json=queue("q1")).status_code == 201
     taken = catalog("POST", "/v1/blueprints/queue/entities", json=queue("q1"))
     assert taken.status_code == 409
-    missing = catalog("POST", "/v1/blueprints/queue/entities", json={"identifier": "q2", "relations": {"account": "111"}})
+    missing = catalog(
+        "POST", "/v1/blueprints/queue/entities", json={"identifier": "q2", "relations": {"account": "111"}}
+    )
     assert missing.status_code == 422 and "region" in missing.json()["message"]
     assert catalog("POST", "/v1/blueprints/nope/entities", json=queue("q3")).status_code == 404
 
@@ -262,26 +299,63 @@ def test_search_pages_with_next_in_identifier_order(catalog):
     assert catalog.search("queue", limit=1001).status_code == 422
 
 
-@pytest.mark.parametrize("rules, combinator, expected", [
-    ([{"property": "$identifier", "operator": "beginsWith", "value": "arn:aws:sqs:eu"}], "and", ["arn:aws:sqs:eu-west-1:111:c"]),
-    ([{"property": "region", "operator": "in", "value": ["us-east-1", "us-west-2"]}], "and", ["arn:aws:sqs:us-east-1:111:a", "arn:aws:sqs:us-west-2:222:b"]),
-    ([{"property": "region", "operator": "notIn", "value": ["us-east-1", "us-west-2"]}], "and", ["arn:aws:sqs:eu-west-1:111:c"]),
-    ([{"relation": "account", "operator": "=", "value": "222"}], "and", ["arn:aws:sqs:us-west-2:222:b"]),
-    ([{"relation": "peers", "operator": "=", "value": "arn:aws:sqs:us-east-1:111:a"}], "and", ["arn:aws:sqs:eu-west-1:111:c"]),
-    ([{"property": "tags", "operator": "isEmpty"}], "and", ["arn:aws:sqs:us-west-2:222:b"]),
-    ([{"property": "$title", "operator": "endsWith", "value": "-a"}, {"property": "$identifier", "operator": "contains", "value": "west-2"}],
-     "or", ["arn:aws:sqs:us-east-1:111:a", "arn:aws:sqs:us-west-2:222:b"]),
-    ([{"relation": "account", "operator": "=", "value": "111"},
-      {"combinator": "or", "rules": [{"property": "fifo", "operator": "=", "value": True},
-                                     {"property": "$identifier", "operator": "doesNotBeginsWith", "value": "arn:aws:sqs:us"}]}],
-     "and", ["arn:aws:sqs:eu-west-1:111:c"]),
-])
+@pytest.mark.parametrize(
+    "rules, combinator, expected",
+    [
+        (
+            [{"property": "$identifier", "operator": "beginsWith", "value": "arn:aws:sqs:eu"}],
+            "and",
+            ["arn:aws:sqs:eu-west-1:111:c"],
+        ),
+        (
+            [{"property": "region", "operator": "in", "value": ["us-east-1", "us-west-2"]}],
+            "and",
+            ["arn:aws:sqs:us-east-1:111:a", "arn:aws:sqs:us-west-2:222:b"],
+        ),
+        (
+            [{"property": "region", "operator": "notIn", "value": ["us-east-1", "us-west-2"]}],
+            "and",
+            ["arn:aws:sqs:eu-west-1:111:c"],
+        ),
+        ([{"relation": "account", "operator": "=", "value": "222"}], "and", ["arn:aws:sqs:us-west-2:222:b"]),
+        (
+            [{"relation": "peers", "operator": "=", "value": "arn:aws:sqs:us-east-1:111:a"}],
+            "and",
+            ["arn:aws:sqs:eu-west-1:111:c"],
+        ),
+        ([{"property": "tags", "operator": "isEmpty"}], "and", ["arn:aws:sqs:us-west-2:222:b"]),
+        (
+            [
+                {"property": "$title", "operator": "endsWith", "value": "-a"},
+                {"property": "$identifier", "operator": "contains", "value": "west-2"},
+            ],
+            "or",
+            ["arn:aws:sqs:us-east-1:111:a", "arn:aws:sqs:us-west-2:222:b"],
+        ),
+        (
+            [
+                {"relation": "account", "operator": "=", "value": "111"},
+                {
+                    "combinator": "or",
+                    "rules": [
+                        {"property": "fifo", "operator": "=", "value": True},
+                        {"property": "$identifier", "operator": "doesNotBeginsWith", "value": "arn:aws:sqs:us"},
+                    ],
+                },
+            ],
+            "and",
+            ["arn:aws:sqs:eu-west-1:111:c"],
+        ),
+    ],
+)
 def test_search_rules(catalog, rules, combinator, expected):
     a, b, c = "arn:aws:sqs:us-east-1:111:a", "arn:aws:sqs:us-west-2:222:b", "arn:aws:sqs:eu-west-1:111:c"
-    catalog.upsert("queue",
-                   {**queue(a, tags={"team": "x"}), "title": "queue-a"},
-                   {**queue(b, account="222", region="us-west-2", fifo=False), "title": "queue-b"},
-                   queue(c, peers=[a], region="eu-west-1", tags={"team": "y"}, fifo=True))
+    catalog.upsert(
+        "queue",
+        {**queue(a, tags={"team": "x"}), "title": "queue-a"},
+        {**queue(b, account="222", region="us-west-2", fifo=False), "title": "queue-b"},
+        queue(c, peers=[a], region="eu-west-1", tags={"team": "y"}, fifo=True),
+    )
     response = catalog.search("queue", *rules, combinator=combinator)
     assert response.status_code == 200, response.text
     assert [entity["identifier"] for entity in response.json()["entities"]] == expected
@@ -297,9 +371,16 @@ def test_search_refuses_unknown_operators_and_trims_fields(catalog):
 def test_search_across_blueprints(catalog):
     catalog.upsert("queue", queue("q1"))
     everything = catalog("POST", "/v1/entities/search", json={"combinator": "and", "rules": []}).json()["entities"]
-    assert [(e["blueprint"], e["identifier"]) for e in everything] == [("account", "111"), ("account", "222"), ("queue", "q1")]
-    accounts = catalog("POST", "/v1/entities/search", json={"combinator": "and", "rules": [
-        {"property": "$blueprint", "operator": "=", "value": "account"}]}).json()["entities"]
+    assert [(e["blueprint"], e["identifier"]) for e in everything] == [
+        ("account", "111"),
+        ("account", "222"),
+        ("queue", "q1"),
+    ]
+    accounts = catalog(
+        "POST",
+        "/v1/entities/search",
+        json={"combinator": "and", "rules": [{"property": "$blueprint", "operator": "=", "value": "account"}]},
+    ).json()["entities"]
     assert [e["identifier"] for e in accounts] == ["111", "222"]
 
 
@@ -375,5 +456,10 @@ def test_stats_count_requests_by_route_template_and_reset_wipes_everything(catal
     assert stats["entities_by_blueprint"] == {"account": 2, "queue": 1}
 
     assert requests.post(f"{catalog.url}/_emulator/reset", timeout=5).status_code == 200
-    assert catalog.stats() == {"requests_by_route": {}, "entities_by_blueprint": {}, "throttled": 0, "injected_failures": 0}
+    assert catalog.stats() == {
+        "requests_by_route": {},
+        "entities_by_blueprint": {},
+        "throttled": 0,
+        "injected_failures": 0,
+    }
     assert catalog("GET", "/v1/blueprints").json()["blueprints"] == []

@@ -12,11 +12,11 @@ from urllib.parse import urlparse
 import dagster as dg
 import pytest
 import yaml
-from port_aws_pipeline.dagster_compat import validate_instance_yaml
 
 from port_aws_pipeline.cli import main
-from port_aws_pipeline.partitions import ACCOUNTS_PARTITION
+from port_aws_pipeline.dagster_compat import validate_instance_yaml
 from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization
+from port_aws_pipeline.partitions import PARTITIONS_NAME
 
 from .test_orchestration import tick
 from .test_sync_e2e import write_config
@@ -40,8 +40,12 @@ def postgres_home(tmp_path, monkeypatch):
             pytest.fail("CI must provide PORT_AWS_TEST_POSTGRES_URL (.ci/start-postgres)")
         pytest.skip("no PostgreSQL server (set PORT_AWS_TEST_POSTGRES_URL, see .ci/start-postgres)")
     url = urlparse(POSTGRES_URL)
-    for key, value in {"DAGSTER_PG_HOST": url.hostname, "DAGSTER_PG_USER": url.username,
-                       "DAGSTER_PG_PASSWORD": url.password, "DAGSTER_PG_DB": url.path.lstrip("/")}.items():
+    for key, value in {
+        "DAGSTER_PG_HOST": url.hostname,
+        "DAGSTER_PG_USER": url.username,
+        "DAGSTER_PG_PASSWORD": url.password,
+        "DAGSTER_PG_DB": url.path.lstrip("/"),
+    }.items():
         monkeypatch.setenv(key, value)
     production = yaml.safe_load(DEPLOY_CONFIG.read_text())
     local = {k: production[k] for k in ("storage", "run_coordinator", "concurrency")}  # no ECS launcher here
@@ -51,8 +55,8 @@ def postgres_home(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     instance = dg.DagsterInstance.get()
     instance.wipe()
-    for account in instance.get_dynamic_partitions(ACCOUNTS_PARTITION):
-        instance.delete_dynamic_partition(ACCOUNTS_PARTITION, account)
+    for key in instance.get_dynamic_partitions(PARTITIONS_NAME):
+        instance.delete_dynamic_partition(PARTITIONS_NAME, key)
     instance.dispose()
     return home
 
@@ -64,7 +68,11 @@ def test_sensor_and_partitioned_sync_on_postgres(aws, port_env, postgres_home, t
     instance = dg.DagsterInstance.get()
     assert type(instance.run_storage).__name__ == "PostgresRunStorage"
     runs = instance.get_runs()
-    assert len(runs) == 3 and all(r.is_success for r in runs)  # organization run + us-east-1 + global
-    assert instance.get_dynamic_partitions(ACCOUNTS_PARTITION) == [org.accounts[0].id]
+    assert sorted(r.job_name for r in runs) == ["inventory", "sync_organization", "sync_partitions"]
+    assert all(r.is_success for r in runs)  # organization run, one ranged run of both keys, the inventory
+    assert sorted(instance.get_dynamic_partitions(PARTITIONS_NAME)) == [
+        f"{org.accounts[0].id}|global",
+        f"{org.accounts[0].id}|us-east-1",
+    ]
     result, _ = tick(instance, config)
     assert not result.run_requests and not result.dynamic_partitions_requests  # nothing changed

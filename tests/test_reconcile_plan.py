@@ -6,18 +6,32 @@ SAFETY = SafetySettings()
 
 
 def entity(i, **props):
-    return Entity(identifier=f"arn:{i}", title=f"t{i}", blueprint="bp", properties={"n": i, **props}, relations={"account": "1"})
+    return Entity(
+        identifier=f"arn:{i}", title=f"t{i}", blueprint="bp", properties={"n": i, **props}, relations={"account": "1"}
+    )
 
 
 def stored(e: Entity, **extra_props):
     """What Port answers: every schema property (null when unset), numbers possibly as floats."""
-    props = {**{k: (float(v) if isinstance(v, int) else v) for k, v in e.properties.items()}, "other": None, **extra_props}
-    return {"identifier": e.identifier, "title": e.title, "blueprint": e.blueprint, "properties": props, "relations": dict(e.relations)}
+    props = {
+        **{k: (float(v) if isinstance(v, int) else v) for k, v in e.properties.items()},
+        "other": None,
+        **extra_props,
+    }
+    return {
+        "identifier": e.identifier,
+        "title": e.title,
+        "blueprint": e.blueprint,
+        "properties": props,
+        "relations": dict(e.relations),
+    }
 
 
 def test_unchanged_scope_writes_and_deletes_nothing():
     wanted = [entity(i) for i in range(3)]
-    plan = plan_scope(ScopeState(scope="s", kind="k", complete=True, entities=wanted), [stored(e) for e in wanted], SAFETY)
+    plan = plan_scope(
+        ScopeState(scope="s", kind="k", complete=True, entities=wanted), [stored(e) for e in wanted], SAFETY
+    )
     assert plan.upsert_count == 0 and plan.delete_count == 0 and plan.unchanged == 3
 
 

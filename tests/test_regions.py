@@ -17,7 +17,9 @@ def test_only_deny_means_all_others():
 
 
 def test_deny_wins_over_allow():
-    assert apply_region_policy(REGIONS, RegionPolicy(allow=["us-east-1", "eu-west-1"], deny=["us-east-1"])) == ["eu-west-1"]
+    assert apply_region_policy(REGIONS, RegionPolicy(allow=["us-east-1", "eu-west-1"], deny=["us-east-1"])) == [
+        "eu-west-1"
+    ]
 
 
 def test_partition_filter_keeps_regions_of_the_callers_partition():

@@ -4,24 +4,29 @@ One organization is built per test module; each test reads what it needs from Po
 over HTTP, the way a user would check their catalog.
 """
 
+from pathlib import Path
+
 import boto3
-import dagster as dg
 import botocore.awsrequest
 import botocore.client
+import dagster as dg
+import pandas as pd
 import pytest
 import requests
 import yaml
 
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.config import PortSettings
-from port_aws_pipeline.partitions import ACCOUNTS_PARTITION
-from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.devtools.seeding import OrgSpec, account_session, seed_organization
+from port_aws_pipeline.partitions import PARTITIONS_NAME, account_region_partitions, regions_by_account
+from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.sync import dagster_instance
 
 from .conftest import CLIENT_ID, CLIENT_SECRET
 
-SPEC = OrgSpec(accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"])
+SPEC = OrgSpec(
+    accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"]
+)
 RESOURCE_BLUEPRINTS = ["awsEc2Instance", "awsS3Bucket", "awsLambdaFunction", "awsSqsQueue", "awsEcsCluster"]
 BULK_UPSERT = "POST /v1/blueprints/{bp}/entities/bulk"
 BULK_DELETE = "POST /v1/blueprints/{bp}/bulk/entities/delete"
@@ -33,7 +38,9 @@ def port(emulator) -> PortClient:
 
 def catalog(emulator) -> dict[str, dict[str, dict]]:
     client = port(emulator)
-    return {bp: {e["identifier"]: e for e in client.search_entities(bp, [])} for bp in ["awsAccount", *RESOURCE_BLUEPRINTS]}
+    return {
+        bp: {e["identifier"]: e for e in client.search_entities(bp, [])} for bp in ["awsAccount", *RESOURCE_BLUEPRINTS]
+    }
 
 
 def stats(emulator) -> dict[str, int]:
@@ -42,7 +49,11 @@ def stats(emulator) -> dict[str, int]:
 
 def write_config(tmp_path, **aws) -> str:
     path = tmp_path / "port-aws.yaml"
-    path.write_text(yaml.safe_dump({"aws": aws, "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"}}))
+    path.write_text(
+        yaml.safe_dump(
+            {"aws": aws, "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"}}
+        )
+    )
     return str(path)
 
 
@@ -83,16 +94,31 @@ def test_first_sync_lands_every_resource_of_target_ous_in_allowed_regions(org, s
             assert identifier.startswith("arn:aws:")
             assert entity["properties"]["region"] == "us-east-1"
             assert entity["relations"]["account"] in expected_accounts
-    assert {e["properties"]["bucketName"].split("-")[-2] for e in entities["awsS3Bucket"].values()} == {"1"}  # us-east-1 buckets
+    assert {e["properties"]["bucketName"].split("-")[-2] for e in entities["awsS3Bucket"].values()} == {
+        "1"
+    }  # us-east-1 buckets
 
 
 def test_partitions_are_registered_per_account_and_region(org, synced, dagster_home):
     instance = dagster_instance()
-    assert set(instance.get_dynamic_partitions(ACCOUNTS_PARTITION)) == {a.id for a in in_workloads(org)}
-    assert set(instance.get_dynamic_partitions("aws_regions")) == {"us-east-1", "global"}
+    registered = regions_by_account(instance.get_dynamic_partitions(PARTITIONS_NAME))
+    assert registered == {a.id: ["global", "us-east-1"] for a in in_workloads(org)}
     for check in ("no_read_errors", "no_port_rejections", "relation_targets_exist"):
-        history = instance.event_log_storage.get_asset_check_execution_history(dg.AssetCheckKey(dg.AssetKey("port_upserts"), check), limit=100)
-        assert len(history) == 6 and all(r.status.value == "SUCCEEDED" for r in history), check  # 3 accounts x 2 region keys
+        history = instance.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey("port_upserts"), check), limit=100
+        )
+        assert len(history) == 1 and all(r.status.value == "SUCCEEDED" for r in history), check  # one ranged run
+    keys = instance.get_dynamic_partitions(PARTITIONS_NAME)
+    status = instance.get_status_by_partition(dg.AssetKey("port_upserts"), keys, account_region_partitions)
+    assert set(status.values()) == {dg.AssetPartitionStatus.MATERIALIZED}
+    runs = instance.get_runs()
+    assert sorted(r.job_name for r in runs) == ["inventory", "sync_organization", "sync_partitions"]  # named jobs
+    assert len({r.tags["port_aws_pipeline/resync"] for r in runs}) == 1  # grouped as one resync
+    inventory = pd.read_csv(Path(dagster_home) / "storage" / "inventory_report.csv", dtype={"account_id": str})
+    assert set(inventory["account_id"]) == {a.id for a in in_workloads(org)}
+    assert set(inventory["region"]) == {"us-east-1", "global"}
+    sqs = inventory[inventory["kind"] == "AWS::SQS::Queue"]
+    assert len(sqs) == 3 and sqs["resources_read"].sum() == 3 and sqs["written"].sum() == 3
 
 
 def test_unchanged_resync_writes_nothing_and_deletes_nothing(synced, port_env, capsys):
@@ -134,14 +160,16 @@ def test_entity_deleted_by_hand_comes_back(synced, port_env):
 
 def test_account_moved_out_of_target_ou_is_removed_with_its_entities(org, synced, port_env, dagster_home):
     leaving = next(a for a in in_workloads(org) if a.ou_path == "Root/Workloads/Dev")
-    boto3.client("organizations").move_account(AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"])
+    boto3.client("organizations").move_account(
+        AccountId=leaving.id, SourceParentId=leaving.ou_id, DestinationParentId=org.ous["Root/Sandbox"]
+    )
     assert main(["sync", "--config", synced, "--parallel", "2"]) == 0
     entities = catalog(port_env)
     assert leaving.id not in entities["awsAccount"]
     for blueprint in RESOURCE_BLUEPRINTS:
         assert all(e["relations"]["account"] != leaving.id for e in entities[blueprint].values()), blueprint
         assert len(entities[blueprint]) == 2
-    assert leaving.id not in dagster_instance().get_dynamic_partitions(ACCOUNTS_PARTITION)
+    assert leaving.id not in regions_by_account(dagster_instance().get_dynamic_partitions(PARTITIONS_NAME))
 
 
 def deny_assume_role(account_id):
@@ -150,7 +178,9 @@ def deny_assume_role(account_id):
         role_arn = body.get("RoleArn", "") if isinstance(body, dict) else ""
         if model.name == "AssumeRole" and f":{account_id}:" in role_arn:
             response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
-            return response, {"Error": {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}}
+            return response, {
+                "Error": {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}
+            }
         return None
 
     return handler
@@ -171,7 +201,10 @@ def test_one_account_denied_fails_visibly_and_alone(org, synced, port_env, clien
     assert denied.id in out and "AccessDenied" in out and "Hint:" in out
     after = catalog(port_env)
     for blueprint in RESOURCE_BLUEPRINTS:
-        mine = lambda entities: {i for i, e in entities[blueprint].items() if e["relations"]["account"] == denied.id}  # noqa: E731
+
+        def mine(entities, blueprint=blueprint):
+            return {i for i, e in entities[blueprint].items() if e["relations"]["account"] == denied.id}
+
         assert mine(after) == mine(before), blueprint
     assert any(i.endswith(":added-later") for i in after["awsSqsQueue"])
 
@@ -185,7 +218,9 @@ def test_pipeline_never_calls_a_mutating_aws_api(org, port_env, dagster_home, tm
         return original(self, operation_name, api_params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads/Prod"]], region_policy={"allow": ["us-east-1"]})
+    config = write_config(
+        tmp_path, target_ou_ids=[org.ous["Root/Workloads/Prod"]], region_policy={"allow": ["us-east-1"]}
+    )
     assert main(["sync", "--config", config, "--parallel", "1"]) == 0  # recorded in this process
     services = {service for service, _ in seen}
     assert {"organizations", "sts", "ec2", "s3", "lambda", "sqs", "ecs"} <= services
@@ -225,8 +260,14 @@ def test_failed_kind_blocks_deletion_in_its_scope_only(org, synced, port_env, cl
 
 
 def test_every_entity_lands_through_429s_and_503s(org, port_env, dagster_home, tmp_path):
-    requests.post(f"{port_env.url}/_emulator/settings", json={"rate_limit": 3, "rate_window_seconds": 1, "fail_every_n": 6}, timeout=5)
-    config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads/Prod"]], region_policy={"allow": ["us-east-1"]})
+    requests.post(
+        f"{port_env.url}/_emulator/settings",
+        json={"rate_limit": 3, "rate_window_seconds": 1, "fail_every_n": 6},
+        timeout=5,
+    )
+    config = write_config(
+        tmp_path, target_ou_ids=[org.ous["Root/Workloads/Prod"]], region_policy={"allow": ["us-east-1"]}
+    )
     assert main(["sync", "--config", config, "--parallel", "2"]) == 0
     entities = catalog(port_env)
     prod = next(a for a in org.active() if a.ou_path == "Root/Workloads/Prod")

@@ -1,27 +1,16 @@
 """Unpartitioned assets: discovery, blueprints, and the awsAccount entities."""
 
-
 import dagster as dg
 
-from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.assets.common import GROUP, RETRY_TRANSIENT, permanent_failures_fail_fast
+from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import discover_accounts
 from port_aws_pipeline.models import DiscoveredOrganization
-from port_aws_pipeline.partitions import REGIONS_PARTITION
-from port_aws_pipeline.port.blueprints import ensure_blueprints
+from port_aws_pipeline.partitions import PARTITIONS_NAME
 from port_aws_pipeline.planner import plan_catalog
+from port_aws_pipeline.port.blueprints import ensure_blueprints
 from port_aws_pipeline.port.catalog import AccountsReport, sync_accounts
 from port_aws_pipeline.resources import PipelineSettings
-
-AWS_ACCOUNTS_KEY = dg.AssetKey("aws_accounts")
-
-
-def previous_regions_by_account(instance: dg.DagsterInstance) -> dict[str, list[str]] | None:
-    """Each account's synced regions as the last discovery recorded them (its metadata), if any."""
-    event = instance.get_latest_materialization_event(AWS_ACCOUNTS_KEY)
-    materialization = event.asset_materialization if event else None
-    entry = materialization.metadata.get("regions_by_account") if materialization else None
-    return dict(entry.value) if entry is not None else None
 
 
 @dg.asset(group_name=GROUP, kinds={"aws"}, retry_policy=RETRY_TRANSIENT)
@@ -30,14 +19,13 @@ def aws_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings) 
     recorder = CallRecorder()
     with permanent_failures_fail_fast():
         discovered = discover_accounts(settings.app_config.aws, recorder)
-    discovered.previous_regions = previous_regions_by_account(context.instance)
-    if discovered.previous_regions is not None:
-        plan = plan_catalog(list(discovered.previous_regions), discovered.previous_regions,
-                            context.instance.get_dynamic_partitions(REGIONS_PARTITION), discovered,
-                            settings.app_config.safety)
-        discovered.protected_regions, discovered.blocked = plan.protected_regions, plan.blocked
-        for line in plan.blocked:
-            context.log.warning(line)
+    plan = plan_catalog(
+        context.instance.get_dynamic_partitions(PARTITIONS_NAME), discovered, settings.app_config.safety
+    )
+    discovered.protected_regions, discovered.protected_accounts = plan.protected_regions, plan.protected_accounts
+    discovered.blocked = plan.blocked
+    for line in plan.blocked:
+        context.log.warning(line)
     failing = [a for a in discovered.accounts if a.error]
     for account in failing:
         context.log.warning(account.error.line())
@@ -51,7 +39,6 @@ def aws_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings) 
             "api_calls": recorder.total,
             "api_calls_by_operation": dg.MetadataValue.json(dict(recorder.counts)),
             "accounts_table": dg.MetadataValue.md(_accounts_markdown(discovered)),
-            "regions_by_account": dg.MetadataValue.json(discovered.regions_by_account()),
             "deletion_blocked": dg.MetadataValue.json(discovered.blocked),
         },
     )
@@ -85,10 +72,16 @@ def port_accounts(
 ) -> dg.Output[AccountsReport]:
     """awsAccount entities, written before anything relates to them; what the planner clears is removed."""
     client = settings.port_client()
-    registered_regions = context.instance.get_dynamic_partitions(REGIONS_PARTITION)
+    registered = context.instance.get_dynamic_partitions(PARTITIONS_NAME)
     with permanent_failures_fail_fast():
-        report = sync_accounts(client, settings.mapping, aws_accounts, settings.blueprint_definitions,
-                               settings.app_config.safety, registered_regions)
+        report = sync_accounts(
+            client,
+            settings.mapping,
+            aws_accounts,
+            settings.blueprint_definitions,
+            settings.app_config.safety,
+            registered,
+        )
     for line in report.blocked:
         context.log.warning(line)
     for error in report.errors + report.accounts.errors + report.removed.errors:

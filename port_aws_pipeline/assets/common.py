@@ -10,10 +10,11 @@ import dagster as dg
 from port_aws_pipeline.failures import diagnose
 
 GROUP = "aws_to_port"
-AWS_READS_POOL = "aws_account_reads"
-PORT_WRITES_POOL = "port_writes"
-POOLS = (AWS_READS_POOL, PORT_WRITES_POOL)
-#: Only transient failures reach it: `permanent_failures_fail_fast` turns permanent ones into Failure(allow_retries=False).
+#: Runs of `sync_partitions` (each a chunk of account x region keys) share this pool's limit.
+SYNC_POOL = "aws_to_port_sync"
+POOLS = (SYNC_POOL,)
+#: Only transient failures reach it: `permanent_failures_fail_fast` raises permanent ones as
+#: Failure(allow_retries=False).
 RETRY_TRANSIENT = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
 

@@ -44,6 +44,8 @@ class CallRecorder:
     def _before_call(self, model, **_kwargs) -> None:
         service = model.service_model.endpoint_prefix
         if not is_read_only(service, model.name):
-            raise MutatingCallRefused(f"{service}:{model.name} is not a read-only call; port-aws-pipeline never changes AWS")
+            raise MutatingCallRefused(
+                f"{service}:{model.name} is not a read-only call; port-aws-pipeline never changes AWS"
+            )
         with self._lock:
             self.counts[f"{service}:{model.name}"] += 1

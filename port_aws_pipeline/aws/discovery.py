@@ -51,18 +51,24 @@ def is_already_role(caller: Caller, account_id: str, role_name: str) -> bool:
     return caller.account_id == account_id and f":assumed-role/{role_name}/" in caller.arn
 
 
+def member_session(
+    caller: Caller, account_id: str, settings: AwsSettings, recorder: CallRecorder | None
+) -> boto3.Session:
+    """A session in one member account whose credentials renew themselves (raises the AssumeRole error as is)."""
+    if is_already_role(caller, account_id, settings.member_role_name):
+        return caller.session
+    return assume_role_session(
+        caller.session,
+        member_role_arn(caller.partition, account_id, settings.member_role_name),
+        external_id=settings.external_id,
+        session_name=settings.role_session_name,
+        recorder=recorder,
+    )
+
+
 def member_clients(caller: Caller, account_id: str, settings: AwsSettings, recorder: CallRecorder | None) -> AwsClients:
     """Clients for one member account (raises the AssumeRole error as is)."""
-    if is_already_role(caller, account_id, settings.member_role_name):
-        session = caller.session
-    else:
-        session = assume_role_session(
-            caller.session,
-            member_role_arn(caller.partition, account_id, settings.member_role_name),
-            external_id=settings.external_id,
-            session_name=settings.role_session_name,
-            recorder=recorder,
-        )
+    session = member_session(caller, account_id, settings, recorder)
     return AwsClients(session=session, account_id=account_id, partition=caller.partition, recorder=recorder)
 
 
@@ -93,7 +99,9 @@ def _account_from_org(raw: dict, ou_path: str) -> AwsAccount:
 
 def walk_organizational_unit(org, parent_id: str, path: str) -> list[AwsAccount]:
     """Accounts directly under `parent_id` and, recursively, under its nested OUs."""
-    accounts = [_account_from_org(a, path) for a in _paginate(org, "list_accounts_for_parent", "Accounts", ParentId=parent_id)]
+    accounts = [
+        _account_from_org(a, path) for a in _paginate(org, "list_accounts_for_parent", "Accounts", ParentId=parent_id)
+    ]
     for ou in _paginate(org, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=parent_id):
         accounts += walk_organizational_unit(org, ou["Id"], f"{path}/{ou['Name']}")
     return accounts
@@ -130,7 +138,9 @@ def all_organization_accounts(org) -> list[AwsAccount]:
     return [_account_from_org(a, paths.get(a["Id"], "Root")) for a in _paginate(org, "list_accounts", "Accounts")]
 
 
-def list_candidate_accounts(caller: Caller, settings: AwsSettings, recorder: CallRecorder | None) -> tuple[str, list[AwsAccount]]:
+def list_candidate_accounts(
+    caller: Caller, settings: AwsSettings, recorder: CallRecorder | None
+) -> tuple[str, list[AwsAccount]]:
     """(source, accounts) before the ACTIVE filter and region lookup."""
     if settings.single_account:
         return "single_account", [AwsAccount(id=caller.account_id, name=caller.account_id, partition=caller.partition)]
@@ -139,8 +149,11 @@ def list_candidate_accounts(caller: Caller, settings: AwsSettings, recorder: Cal
     session = caller.session
     if settings.organization_role_arn:
         session = assume_role_session(
-            session, settings.organization_role_arn, external_id=settings.external_id,
-            session_name=settings.role_session_name, recorder=recorder,
+            session,
+            settings.organization_role_arn,
+            external_id=settings.external_id,
+            session_name=settings.role_session_name,
+            recorder=recorder,
         )
     org = session.client("organizations", region_name=home_region(caller.partition), config=CLIENT_CONFIG)
     if recorder:
@@ -159,7 +172,9 @@ def list_candidate_accounts(caller: Caller, settings: AwsSettings, recorder: Cal
 # --- regions per account -------------------------------------------------------------------
 
 
-def resolve_account_regions(caller: Caller, account: AwsAccount, settings: AwsSettings, recorder: CallRecorder | None) -> AwsAccount:
+def resolve_account_regions(
+    caller: Caller, account: AwsAccount, settings: AwsSettings, recorder: CallRecorder | None
+) -> AwsAccount:
     """Assume the member role and record enabled regions after the policy; errors stay on the account."""
     role_arn = member_role_arn(caller.partition, account.id, settings.member_role_name)
     try:
@@ -184,5 +199,8 @@ def discover_accounts(settings: AwsSettings, recorder: CallRecorder | None = Non
         accounts = list(pool.map(lambda a: resolve_account_regions(caller, a, settings, recorder), active))
     regions = sorted({r for a in accounts for r in a.regions}) + [GLOBAL_REGION]
     return DiscoveredOrganization(
-        accounts=sorted(accounts, key=lambda a: a.id), source=source, regions=regions, api_calls=dict(recorder.counts),
+        accounts=sorted(accounts, key=lambda a: a.id),
+        source=source,
+        regions=regions,
+        api_calls=dict(recorder.counts),
     )

@@ -6,27 +6,37 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from port_aws_pipeline.models import SyncError
 
+_NO_READ = "the assumed role lacks read permission here; attach ReadOnlyAccess (or `port-aws-pipeline iam-policy`) to "
+_THROTTLED = "AWS throttled the reads even after adaptive retries; lower aws.max_concurrent_kinds"
+_MISSING_OU = "an OU in aws.target_ou_ids does not exist; copy the id from AWS Organizations > Organizational structure"
+_EXPIRED = "credentials expired; check the clock and that the base credentials can still assume the role"
 HINTS = {
-    "AccessDenied": "the assumed role lacks read permission here; attach the AWS managed ReadOnlyAccess policy to {role}, and check SCPs for this account and region",
-    "AccessDeniedException": "the assumed role lacks read permission here; attach the AWS managed ReadOnlyAccess policy to {role}, and check SCPs for this account and region",
-    "UnauthorizedOperation": "the assumed role lacks read permission here; attach ReadOnlyAccess to {role}",
-    "AssumeRoleDenied": "create {role} in this account (deploy/cloudformation/port-ocean-read-role.yaml) and let the pipeline's identity assume it in its trust policy",
-    "AWSOrganizationsNotInUseException": "this account is not in an organization; set aws.single_account: true or list aws.account_ids",
-    "ParentNotFoundException": "an OU in aws.target_ou_ids does not exist; copy the id from AWS Organizations > Organizational structure",
-    "TargetNotFoundException": "an OU in aws.target_ou_ids does not exist; copy the id from AWS Organizations > Organizational structure",
-    "Throttling": "AWS throttled the reads even after adaptive retries; lower aws.max_concurrent_kinds or aws.max_concurrent_accounts",
-    "ThrottlingException": "AWS throttled the reads even after adaptive retries; lower aws.max_concurrent_kinds or aws.max_concurrent_accounts",
-    "RequestLimitExceeded": "AWS throttled the reads even after adaptive retries; lower aws.max_concurrent_kinds",
-    "ExpiredToken": "credentials expired; check the clock and that the base credentials can still assume the role",
-    "ExpiredTokenException": "credentials expired; check the clock and that the base credentials can still assume the role",
-    "InvalidClientTokenId": "the base credentials are not valid in this partition; check AWS_PROFILE / the task or instance role",
+    "AccessDenied": _NO_READ + "{role}, and check SCPs for this account and region",
+    "AccessDeniedException": _NO_READ + "{role}, and check SCPs for this account and region",
+    "UnauthorizedOperation": _NO_READ + "{role}",
+    "AssumeRoleDenied": "create {role} in this account (deploy/cloudformation/port-ocean-read-role.yaml) "
+    "and let the pipeline's identity assume it in its trust policy",
+    "AWSOrganizationsNotInUseException": "this account is not in an organization; "
+    "set aws.single_account: true or list aws.account_ids",
+    "ParentNotFoundException": _MISSING_OU,
+    "TargetNotFoundException": _MISSING_OU,
+    "Throttling": _THROTTLED + " or aws.max_concurrent_accounts",
+    "ThrottlingException": _THROTTLED + " or aws.max_concurrent_accounts",
+    "RequestLimitExceeded": _THROTTLED,
+    "ExpiredToken": _EXPIRED,
+    "ExpiredTokenException": _EXPIRED,
+    "InvalidClientTokenId": "the base credentials are not valid in this partition; "
+    "check AWS_PROFILE / the task or instance role",
     "OptInRequired": "the region is not enabled for this account; enable it or add it to aws.region_policy.deny",
-    "AuthFailure": "the region is not enabled for this account or the credentials are wrong; add it to aws.region_policy.deny if unused",
+    "AuthFailure": "the region is not enabled for this account or the credentials are wrong; "
+    "add it to aws.region_policy.deny if unused",
     "NoCredentials": "no AWS credentials found; set AWS_PROFILE, env keys, or run with a task/instance/IRSA role",
 }
 
 
-def describe_error(exc: BaseException, *, account_id: str, region: str, kind: str, role: str = "the member role") -> SyncError:
+def describe_error(
+    exc: BaseException, *, account_id: str, region: str, kind: str, role: str = "the member role"
+) -> SyncError:
     if isinstance(exc, ClientError):
         code = exc.response.get("Error", {}).get("Code", "ClientError")
         message = exc.response.get("Error", {}).get("Message", str(exc))
@@ -37,7 +47,9 @@ def describe_error(exc: BaseException, *, account_id: str, region: str, kind: st
         code = type(exc).__name__
         message = str(exc)
     hint = HINTS.get(code, "")
-    return SyncError(account_id=account_id, region=region, kind=kind, code=code, message=message, hint=hint.format(role=role))
+    return SyncError(
+        account_id=account_id, region=region, kind=kind, code=code, message=message, hint=hint.format(role=role)
+    )
 
 
 def assume_role_error(exc: BaseException, *, account_id: str, role_arn: str) -> SyncError:

@@ -45,8 +45,12 @@ def moto_server():
     port = free_port()
     env = {**os.environ, "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
     env.pop("MOTO_ACCOUNT_ID", None)  # it would pin every call, assumed roles included, to one account
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/moto-api/")
@@ -71,10 +75,15 @@ def demo_environment(moto_url: str, port_url: str, config_path: Path) -> dict[st
 
 
 def write_demo_config(path: Path) -> None:
-    path.write_text(yaml.safe_dump({
-        "aws": {"member_role_name": "PortOceanReadRole", "region_policy": {"allow": DEMO_REGIONS, "deny": []}},
-        "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
-    }, sort_keys=False))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "aws": {"member_role_name": "PortOceanReadRole", "region_policy": {"allow": DEMO_REGIONS, "deny": []}},
+                "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
+            },
+            sort_keys=False,
+        )
+    )
 
 
 def catalog_counts(port_url: str) -> dict[str, int]:
@@ -82,11 +91,15 @@ def catalog_counts(port_url: str) -> dict[str, int]:
     return stats.get("entities_by_blueprint", {})
 
 
-def run_demo(keep_running: bool = False, accounts: int = 4) -> int:
-    from port_aws_pipeline.summary import format_summary
+def environment_lines(env: dict[str, str]) -> list[str]:
+    return [f"export {key}={value}" for key, value in env.items()]
+
+
+def run_demo(keep_running: bool = False, accounts: int = 4, ui: bool = False) -> int:
     from port_aws_pipeline.config import load_config
     from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
-    from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization
+    from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT, OrgSpec, seed_organization
+    from port_aws_pipeline.summary import format_summary
     from port_aws_pipeline.sync import run_sync
 
     DEMO_DIR.mkdir(exist_ok=True)
@@ -94,32 +107,63 @@ def run_demo(keep_running: bool = False, accounts: int = 4) -> int:
     write_demo_config(config_path)
     emulator_settings = EmulatorSettings(client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET)
     with moto_server() as moto_url, EmulatorServer(emulator_settings) as port_server:
-        os.environ.update(demo_environment(moto_url, port_server.url, config_path))
+        env = demo_environment(moto_url, port_server.url, config_path)
+        os.environ.update(env)
         print(f"AWS emulator (moto server): {moto_url}\nPort emulator: {port_server.url}", flush=True)
-        print(f"seeding a demo organization: {accounts} member accounts + 1 suspended, nested OUs, regions {DEMO_REGIONS} ...", flush=True)
+        print(
+            f"seeding a demo organization: {accounts} member accounts + 1 suspended, nested OUs, "
+            f"regions {DEMO_REGIONS} ...",
+            flush=True,
+        )
         org = seed_organization(OrgSpec(accounts=accounts, regions=DEMO_REGIONS, per_kind=2))
+        print(f"  {MANAGEMENT_ACCOUNT}  {'(management account: synced too)':<31} Root")
         for account in org.accounts:
-            print(f"  {account.id}  {account.name:<8} {account.ou_path:<22} {account.status}")
+            note = "SUSPENDED: never synced, by design" if account.status != "ACTIVE" else account.status
+            print(f"  {account.id}  {account.name:<8} {account.ou_path:<22} {note}")
         summary = run_sync(load_config(config_path), str(config_path), parallel=2)
         print(format_summary(summary))
         print("\nPort catalog (emulator) now holds:")
         for blueprint, count in sorted(catalog_counts(port_server.url).items()):
-            print(f"  {blueprint:<20} {count}")
-        print(f"\nDagster runs are recorded in {os.environ['DAGSTER_HOME']}.")
-        if not keep_running:
-            print("Run `make demo-ui` (or `port-aws-pipeline demo --ui`) to browse them in the Dagster UI.")
-            return 0 if summary.ok else 1
-        return serve_ui()
+            print(f"  {blueprint:<28} {count}")
+        print(f"\nDagster runs are recorded in {env['DAGSTER_HOME']}.")
+        print("Browse them: make demo-ui  (the Dagster UI on this demo's runs, http://127.0.0.1:3000)")
+        if ui:
+            return serve_ui(with_daemon=True)
+        if keep_running:
+            print("\nThe emulators stay up until Ctrl-C. In another shell, run sync / doctor against them:")
+            print("\n".join(environment_lines(env)))
+            print("port-aws-pipeline doctor && port-aws-pipeline sync")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return 0
+        print("Keep the emulators running to try `sync` / `doctor` on them: port-aws-pipeline demo --keep")
+        return 0 if summary.ok else 1
 
 
-def serve_ui() -> int:
-    """`dagster dev` on the demo instance, with both emulators kept alive until Ctrl-C."""
+def serve_ui(with_daemon: bool = False) -> int:
+    """The Dagster UI on the demo instance. Without the emulators (after `make demo`) only the webserver
+    runs: the runs can be browsed, and no sensor or schedule ticks against endpoints that are gone."""
     ui_port = os.environ.get("DAGSTER_UI_PORT", "3000")
-    print(f"\nDagster UI: http://127.0.0.1:{ui_port}  (Ctrl-C stops the UI and the emulators)", flush=True)
-    workspace = Path(__file__).resolve().parent.parent / "workspace.yaml"
-    command = [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", ui_port]
-    command += ["-w", str(workspace)] if workspace.exists() else ["-m", "port_aws_pipeline.definitions"]
+    home = (DEMO_DIR / "dagster_home").resolve()
+    if not home.exists():
+        print("No demo has been run yet: run `make demo` first.", file=sys.stderr)
+        return 2
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "PORT_AWS_CONFIG": str((DEMO_DIR / "port-aws.yaml").resolve()),
+        "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::UserWarning",
+    }
+    print(f"\nDagster UI: http://127.0.0.1:{ui_port}  (Ctrl-C stops it)", flush=True)
+    workspace = Path(__file__).resolve().parents[2] / "workspace.yaml"
+    target = ["-w", str(workspace)] if workspace.exists() else ["-m", "port_aws_pipeline.definitions"]
+    if with_daemon:
+        command = [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", ui_port, *target]
+    else:
+        command = [sys.executable, "-m", "dagster_webserver", "-h", "127.0.0.1", "-p", ui_port, *target]
     try:
-        return subprocess.call(command)
+        return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 0

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, g, jsonify, request
@@ -40,7 +40,11 @@ RUNTIME_SETTINGS = {"token_ttl_seconds", "rate_limit", "rate_window_seconds", "f
 ENTITY_IDENTIFIER = re.compile(r"[A-Za-z0-9@_.+:/=-]+")
 BLUEPRINT_IDENTIFIER = re.compile(r"[A-Za-z0-9@_=-]+")
 PROPERTY_TYPES: dict[str, type | tuple[type, ...]] = {
-    "string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list,
+    "string": str,
+    "number": (int, float),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
 }
 #: String formats Port checks on write (patterns as ajv-formats has them); other formats pass.
 STRING_FORMATS = {
@@ -49,7 +53,9 @@ STRING_FORMATS = {
     "url": re.compile(r"(https?|ftp)://[^\s/$.?#][^\s]*", re.IGNORECASE),
 }
 #: Search rule `property` names that address an entity's own fields rather than its properties.
-META_FIELDS = {f"${name}": name for name in ("identifier", "title", "blueprint", "team", "icon", "createdAt", "updatedAt")}
+META_FIELDS = {
+    f"${name}": name for name in ("identifier", "title", "blueprint", "team", "icon", "createdAt", "updatedAt")
+}
 #: Search operators, each true when the stored value (or, for a list, any item of it) matches.
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda actual, expected: actual == expected,
@@ -58,7 +64,13 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "beginsWith": lambda actual, expected: _both_strings(actual, expected) and actual.startswith(expected),
     "endsWith": lambda actual, expected: _both_strings(actual, expected) and actual.endswith(expected),
 }
-NEGATED_OPERATORS = {"!=": "=", "notIn": "in", "doesNotContains": "contains", "doesNotBeginsWith": "beginsWith", "doesNotEndsWith": "endsWith"}
+NEGATED_OPERATORS = {
+    "!=": "=",
+    "notIn": "in",
+    "doesNotContains": "contains",
+    "doesNotBeginsWith": "beginsWith",
+    "doesNotEndsWith": "endsWith",
+}
 
 Key = tuple[str, str]  # (blueprint, entity identifier)
 
@@ -71,9 +83,13 @@ class EmulatorSettings(BaseModel):
     client_id: str = "demo-client-id"
     client_secret: str = "demo-client-secret"
     token_ttl_seconds: float = Field(10800, gt=0)
-    rate_limit: int | None = Field(None, gt=0, description="requests per window, across all clients, like Port's per-organization limit")
+    rate_limit: int | None = Field(
+        None, gt=0, description="requests per window, across all clients, like Port's per-organization limit"
+    )
     rate_window_seconds: float = Field(1.0, gt=0)
-    fail_every_n: int | None = Field(None, gt=0, description="every n-th authenticated request answers 503 without acting")
+    fail_every_n: int | None = Field(
+        None, gt=0, description="every n-th authenticated request answers 503 without acting"
+    )
 
 
 class ApiError(Exception):
@@ -140,8 +156,11 @@ def _checked_blueprint(body: dict, known_blueprints: Container[str]) -> dict:
             raise _invalid(f'relation "{name}" targets blueprint "{target}", which does not exist')
         relations[name] = {"title": name, "many": False, "required": False, **relation}
     return {
-        "title": identifier, **body, "identifier": identifier,
-        "schema": {**schema, "properties": properties, "required": required}, "relations": relations,
+        "title": identifier,
+        **body,
+        "identifier": identifier,
+        "schema": {**schema, "properties": properties, "required": required},
+        "relations": relations,
     }
 
 
@@ -156,8 +175,11 @@ def _merged_blueprint(blueprint: dict, changes: dict) -> dict:
     return {
         **blueprint,
         **{key: value for key, value in changes.items() if key not in ("schema", "relations")},
-        "schema": {**blueprint["schema"], **schema,
-                   "properties": {**blueprint["schema"]["properties"], **_object_field(schema, "properties")}},
+        "schema": {
+            **blueprint["schema"],
+            **schema,
+            "properties": {**blueprint["schema"]["properties"], **_object_field(schema, "properties")},
+        },
         "relations": {**blueprint["relations"], **_object_field(changes, "relations")},
     }
 
@@ -182,7 +204,9 @@ def _checked_entity(blueprint: dict, body: dict, base: dict | None) -> dict:
         "relations": {**base["relations"], **relations},
     }
     missing = [name for name in blueprint["schema"]["required"] if entity["properties"].get(name) is None]
-    missing += [name for name, spec in blueprint["relations"].items() if spec["required"] and not entity["relations"].get(name)]
+    missing += [
+        name for name, spec in blueprint["relations"].items() if spec["required"] and not entity["relations"].get(name)
+    ]
     if missing:
         raise ApiError(422, "missing_required", f'blueprint "{blueprint["identifier"]}" requires {", ".join(missing)}')
     return entity
@@ -254,10 +278,16 @@ def _as_list(value: Any) -> list:
 def _compile_query(query: Any) -> Callable[[dict], bool]:
     """A predicate over rendered entities for `{combinator, rules}`; malformed queries are
     refused up front, so a bad rule fails even when nothing would be compared against it."""
-    if not isinstance(query, dict) or query.get("combinator") not in ("and", "or") or not isinstance(query.get("rules"), list):
+    if (
+        not isinstance(query, dict)
+        or query.get("combinator") not in ("and", "or")
+        or not isinstance(query.get("rules"), list)
+    ):
         raise _invalid('a query is {"combinator": "and" | "or", "rules": [...]}')
-    checks = [_compile_query(rule) if isinstance(rule, dict) and "combinator" in rule else _compile_rule(rule)
-              for rule in query["rules"]]
+    checks = [
+        _compile_query(rule) if isinstance(rule, dict) and "combinator" in rule else _compile_rule(rule)
+        for rule in query["rules"]
+    ]
     join = all if query["combinator"] == "and" else any
     return lambda entity: not checks or join(check(entity) for check in checks)
 
@@ -348,13 +378,17 @@ def _decode_cursor(cursor: Any) -> str | None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _stamped(record: dict, previous: dict | None, actor: str) -> dict:
     """Port's audit fields: creation carried over from `previous`, update set now."""
     now = _now()
-    created = {"createdAt": previous["createdAt"], "createdBy": previous["createdBy"]} if previous else {"createdAt": now, "createdBy": actor}
+    created = (
+        {"createdAt": previous["createdAt"], "createdBy": previous["createdBy"]}
+        if previous
+        else {"createdAt": now, "createdBy": actor}
+    )
     return {**record, **created, "updatedAt": now, "updatedBy": actor}
 
 
@@ -409,9 +443,14 @@ class Catalog:
         """Refused while entities or other blueprints' relations would be left pointing at nothing."""
         self.blueprint(identifier)
         if self.entities[identifier]:
-            raise ApiError(409, "has_entities", f'blueprint "{identifier}" still has {len(self.entities[identifier])} entities')
-        related = sorted(b["identifier"] for b in self.blueprints.values()
-                         if b["identifier"] != identifier and any(r["target"] == identifier for r in b["relations"].values()))
+            raise ApiError(
+                409, "has_entities", f'blueprint "{identifier}" still has {len(self.entities[identifier])} entities'
+            )
+        related = sorted(
+            b["identifier"]
+            for b in self.blueprints.values()
+            if b["identifier"] != identifier and any(r["target"] == identifier for r in b["relations"].values())
+        )
         if related:
             raise ApiError(422, "has_dependents", f'blueprints {", ".join(related)} have relations to "{identifier}"')
         del self.blueprints[identifier], self.entities[identifier]
@@ -435,8 +474,10 @@ class Catalog:
         return {
             **entity,
             "properties": {name: entity["properties"].get(name) for name in blueprint["schema"]["properties"]},
-            "relations": {name: _as_list(entity["relations"].get(name)) if spec["many"] else entity["relations"].get(name)
-                          for name, spec in blueprint["relations"].items()},
+            "relations": {
+                name: _as_list(entity["relations"].get(name)) if spec["many"] else entity["relations"].get(name)
+                for name, spec in blueprint["relations"].items()
+            },
         }
 
     def upsert(self, blueprint_id: str, body: Any, options: WriteOptions) -> tuple[dict, bool]:
@@ -449,18 +490,38 @@ class Catalog:
         identifier = _check_identifier(body.get("identifier"), ENTITY_IDENTIFIER, "entity")
         previous = stored.get(identifier)
         if previous is not None and not options.upsert:
-            raise ApiError(409, "identifier_taken", f'entity "{identifier}" already exists in blueprint "{blueprint_id}"; pass upsert=true to update it')
+            raise ApiError(
+                409,
+                "identifier_taken",
+                f'entity "{identifier}" already exists in blueprint "{blueprint_id}"; pass upsert=true to update it',
+            )
         entity = _checked_entity(blueprint, body, previous if options.merge else None)
-        missing = list(dict.fromkeys(
-            (spec["target"], target) for spec, target in _relation_targets(blueprint, entity["relations"])
-            if target not in self.entities[spec["target"]] and (spec["target"], target) != (blueprint_id, identifier)
-        ))
+        missing = list(
+            dict.fromkeys(
+                (spec["target"], target)
+                for spec, target in _relation_targets(blueprint, entity["relations"])
+                if target not in self.entities[spec["target"]]
+                and (spec["target"], target) != (blueprint_id, identifier)
+            )
+        )
         if missing and not options.create_missing_related:
             target_blueprint, target = missing[0]
-            raise ApiError(422, "entity_not_found", f'related entity "{target}" of blueprint "{target_blueprint}" was not found; '
-                                                    "create it first or pass create_missing_related_entities=true")
+            raise ApiError(
+                422,
+                "entity_not_found",
+                f'related entity "{target}" of blueprint "{target_blueprint}" was not found; '
+                "create it first or pass create_missing_related_entities=true",
+            )
         for target_blueprint, target in missing:
-            blank = {"identifier": target, "blueprint": target_blueprint, "title": None, "icon": None, "team": [], "properties": {}, "relations": {}}
+            blank = {
+                "identifier": target,
+                "blueprint": target_blueprint,
+                "title": None,
+                "icon": None,
+                "team": [],
+                "properties": {},
+                "relations": {},
+            }
             self.entities[target_blueprint][target] = _stamped(blank, None, self.actor)
         stored[identifier] = _stamped(entity, previous, self.actor)
         return self.render(stored[identifier]), previous is None
@@ -475,7 +536,15 @@ class Catalog:
                 written.append({"created": created, "identifier": entity["identifier"], "index": index})
             except ApiError as exc:
                 identifier = body.get("identifier") if isinstance(body, dict) else None
-                errors.append({"identifier": identifier, "index": index, "statusCode": exc.status, "error": exc.error, "message": exc.message})
+                errors.append(
+                    {
+                        "identifier": identifier,
+                        "index": index,
+                        "statusCode": exc.status,
+                        "error": exc.error,
+                        "message": exc.message,
+                    }
+                )
         return written, errors
 
     def search(self, blueprint_id: str | None, predicate: Callable[[dict], bool] = lambda entity: True) -> list[dict]:
@@ -497,8 +566,12 @@ class Catalog:
         dependents = self._required_dependents(doomed)
         if dependents and not delete_dependents:
             shown = ", ".join(f"{bp}/{identifier}" for bp, identifier in sorted(dependents)[:5])
-            raise ApiError(422, "has_dependents", f"{len(dependents)} entities have required relations to what would be deleted "
-                                                  f"({shown}); delete them first or pass delete_dependents=true")
+            raise ApiError(
+                422,
+                "has_dependents",
+                f"{len(dependents)} entities have required relations to what would be deleted "
+                f"({shown}); delete them first or pass delete_dependents=true",
+            )
         doomed |= dependents
         for bp, identifier in doomed:
             del self.entities[bp][identifier]
@@ -518,7 +591,11 @@ class Catalog:
         found: set[Key] = set()
         frontier = doomed
         while frontier:
-            frontier = {source for source, target, required in self._links() if required and target in frontier} - doomed - found
+            frontier = (
+                {source for source, target, required in self._links() if required and target in frontier}
+                - doomed
+                - found
+            )
             found |= frontier
         return found
 
@@ -526,8 +603,10 @@ class Catalog:
         for bp, entities in self.entities.items():
             specs = self.blueprints[bp]["relations"]
             for identifier, entity in entities.items():
-                kept = {name: _without(value, specs[name]["target"], deleted) if name in specs else value
-                        for name, value in entity["relations"].items()}
+                kept = {
+                    name: _without(value, specs[name]["target"], deleted) if name in specs else value
+                    for name, value in entity["relations"].items()
+                }
                 if kept != entity["relations"]:
                     entities[identifier] = {**entity, "relations": kept}
 
@@ -596,9 +675,13 @@ class Emulator:
             allowed, headers = self.traffic.window.hit(self.settings.rate_limit, self.settings.rate_window_seconds)
             if not allowed:
                 self.traffic.throttled += 1
-                raise ApiError(429, "too_many_requests",
-                               f"rate limit of {self.settings.rate_limit} requests per {self.settings.rate_window_seconds:g}s exceeded",
-                               headers={**headers, "Retry-After": headers["x-ratelimit-reset"]})
+                raise ApiError(
+                    429,
+                    "too_many_requests",
+                    f"rate limit of {self.settings.rate_limit} requests per "
+                    f"{self.settings.rate_window_seconds:g}s exceeded",
+                    headers={**headers, "Retry-After": headers["x-ratelimit-reset"]},
+                )
         self.traffic.admitted += 1
         if self.settings.fail_every_n and self.traffic.admitted % self.settings.fail_every_n == 0:
             self.traffic.injected_failures += 1
@@ -609,16 +692,22 @@ class Emulator:
         scheme, _, token = (authorization or "").partition(" ")
         issued = self.tokens.get(token) if scheme.lower() == "bearer" else None
         if issued is None:
-            raise ApiError(401, "unauthorized", "a valid bearer token is required; get one from POST /v1/auth/access_token")
+            raise ApiError(
+                401, "unauthorized", "a valid bearer token is required; get one from POST /v1/auth/access_token"
+            )
         if time.monotonic() - issued >= self.settings.token_ttl_seconds:
             del self.tokens[token]
-            raise ApiError(401, "unauthorized", "the access token has expired; get a new one from POST /v1/auth/access_token")
+            raise ApiError(
+                401, "unauthorized", "the access token has expired; get a new one from POST /v1/auth/access_token"
+            )
 
     def update_settings(self, changes: dict) -> None:
         """Runtime changes restart the rate window and the fail_every_n count, so tests can rely on them."""
         unknown = set(changes) - RUNTIME_SETTINGS
         if unknown:
-            raise _invalid(f"settings {', '.join(sorted(unknown))} cannot be changed; use {', '.join(sorted(RUNTIME_SETTINGS))}")
+            raise _invalid(
+                f"settings {', '.join(sorted(unknown))} cannot be changed; use {', '.join(sorted(RUNTIME_SETTINGS))}"
+            )
         try:
             self.settings = EmulatorSettings.model_validate({**self.settings.model_dump(), **changes})
         except ValidationError as exc:
@@ -653,7 +742,9 @@ def _flag(name: str) -> bool:
 
 
 def _write_options() -> WriteOptions:
-    return WriteOptions(upsert=_flag("upsert"), merge=_flag("merge"), create_missing_related=_flag("create_missing_related_entities"))
+    return WriteOptions(
+        upsert=_flag("upsert"), merge=_flag("merge"), create_missing_related=_flag("create_missing_related_entities")
+    )
 
 
 def _bounded_list(body: dict, name: str, most: int) -> list:
@@ -804,7 +895,10 @@ def _add_api_routes(app: Flask, emulator: Emulator) -> None:
 
     @app.post("/v1/blueprints/<bp>/bulk/entities/delete")
     def bulk_delete(bp: str):
-        identifiers, delete_dependents = _bounded_list(_json_body(), "entities", MAX_BULK_DELETE), _flag("delete_dependents")
+        identifiers, delete_dependents = (
+            _bounded_list(_json_body(), "entities", MAX_BULK_DELETE),
+            _flag("delete_dependents"),
+        )
         if not all(isinstance(identifier, str) for identifier in identifiers):
             raise _invalid("entities must be a list of entity identifiers")
         with emulator.lock:
@@ -814,7 +908,11 @@ def _add_api_routes(app: Flask, emulator: Emulator) -> None:
     @app.post("/v1/blueprints/<bp>/entities/search")
     def search_blueprint(bp: str):
         body = _json_body()
-        predicate, limit, after = _compile_query(body.get("query")), _search_limit(body), _decode_cursor(body.get("from"))
+        predicate, limit, after = (
+            _compile_query(body.get("query")),
+            _search_limit(body),
+            _decode_cursor(body.get("from")),
+        )
         include, exclude = _field_names(body, "include"), _field_names(body, "exclude")
         with emulator.lock:
             found = emulator.catalog.search(bp, predicate)
@@ -874,7 +972,9 @@ class EmulatorServer:
     Port 0 picks a free port; the socket is bound at construction, so `url` is known before start."""
 
     def __init__(self, settings: EmulatorSettings | None = None, host: str = "127.0.0.1", port: int = 0):
-        self._server = make_server(host, port, create_app(settings), threaded=True, request_handler=_QuietRequestHandler)
+        self._server = make_server(
+            host, port, create_app(settings), threaded=True, request_handler=_QuietRequestHandler
+        )
         self.url = f"http://{host}:{self._server.server_port}"
         self._thread: threading.Thread | None = None
 
@@ -884,8 +984,9 @@ class EmulatorServer:
 
     def start(self) -> EmulatorServer:
         # A short poll interval keeps stop() quick, which matters for a server per test.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="port-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="port-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -906,8 +1007,11 @@ class EmulatorServer:
 def serve_forever(host: str, port: int, settings: EmulatorSettings) -> None:
     """The emulator in the foreground until Ctrl-C, logging each request (`port-aws-pipeline port-emulator`)."""
     server = make_server(host, port, create_app(settings), threaded=True)
-    print(f"Port API emulator on http://{host}:{server.server_port}  "
-          f"client_id={settings.client_id} client_secret={settings.client_secret}", flush=True)
+    print(
+        f"Port API emulator on http://{host}:{server.server_port}  "
+        f"client_id={settings.client_id} client_secret={settings.client_secret}",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -54,4 +54,12 @@ def kind_for(type_name: str) -> ResourceKind | None:
     return None
 
 
-__all__ = ["ACCOUNT_KIND", "ClientProvider", "ReadContext", "ResourceKind", "is_type_name", "kind_for", "registered_kinds"]
+__all__ = [
+    "ACCOUNT_KIND",
+    "ClientProvider",
+    "ReadContext",
+    "ResourceKind",
+    "is_type_name",
+    "kind_for",
+    "registered_kinds",
+]

@@ -1,23 +1,65 @@
-"""AWS::ECS::Cluster: ListClusters pages, DescribeClusters 100 at a time with tags; INACTIVE means deleted."""
+"""AWS::ECS::Cluster: ListClusters pages, DescribeClusters 100 at a time with tags; INACTIVE means deleted.
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, chunks, paginate, pascal_case
+aws-v3's ClusterProperties: AWS's camelCase fields under PascalCase names (`settings`
+becomes `ClusterSettings`), nested values and tags (`[{key, value}]`) as AWS gives them,
+fields outside the model dropped.
+"""
+
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    chunks,
+    paginate,
+)
 
 DESCRIBE_BATCH = 100
+INCLUDE = ["TAGS", "ATTACHMENTS", "SETTINGS", "CONFIGURATIONS", "STATISTICS"]
+#: AWS field -> aws-v3 Properties key, in aws-v3's model order.
+FIELDS = {
+    "clusterName": "ClusterName",
+    "capacityProviders": "CapacityProviders",
+    "settings": "ClusterSettings",
+    "configuration": "Configuration",
+    "defaultCapacityProviderStrategy": "DefaultCapacityProviderStrategy",
+    "serviceConnectDefaults": "ServiceConnectDefaults",
+    "tags": "Tags",
+    "attachments": "Attachments",
+    "attachmentsStatus": "AttachmentsStatus",
+    "statistics": "Statistics",
+    "status": "Status",
+    "runningTasksCount": "RunningTasksCount",
+    "activeServicesCount": "ActiveServicesCount",
+    "pendingTasksCount": "PendingTasksCount",
+    "registeredContainerInstancesCount": "RegisteredContainerInstancesCount",
+    "clusterArn": "ClusterArn",
+}
+
+
+def describe_clusters(ecs, arns: list[str], include: list[str] | None = None) -> list[dict]:
+    described: list[dict] = []
+    for batch in chunks(arns, DESCRIBE_BATCH):
+        kwargs = {"include": include} if include else {}
+        described += ecs.describe_clusters(clusters=batch, **kwargs).get("clusters", [])
+    return described
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     ecs = clients.client("ecs", ctx.region)
-    clusters: list[dict] = []
-    for batch in chunks(paginate(ecs, "list_clusters", "clusterArns"), DESCRIBE_BATCH):
-        clusters += ecs.describe_clusters(clusters=batch, include=["TAGS", "SETTINGS", "STATISTICS"]).get("clusters", [])
+    clusters = describe_clusters(ecs, paginate(ecs, "list_clusters", "clusterArns"), INCLUDE)
     return [c for c in clusters if c.get("status") != "INACTIVE"]
 
 
 def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
-    props = {key[0].upper() + key[1:]: value for key, value in item.items()}
-    props["Arn"] = item["clusterArn"]
-    props["Tags"] = [{"Key": t["key"], "Value": t.get("value", "")} for t in item.get("tags", [])]
-    return props
+    return {key: item[field] for field, key in FIELDS.items() if field in item}
 
 
-KIND = ResourceKind("AWS::ECS::Cluster", "ecs", fetch_clusters, shape_cluster, iam_actions=("ecs:ListClusters", "ecs:DescribeClusters"))
+KIND = ResourceKind(
+    "AWS::ECS::Cluster",
+    "ecs",
+    fetch_clusters,
+    shape_cluster,
+    iam_actions=("ecs:ListClusters", "ecs:DescribeClusters"),
+)

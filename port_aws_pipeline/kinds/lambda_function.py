@@ -1,19 +1,83 @@
-"""AWS::Lambda::Function: ListFunctions pages, tags from one tagging-API listing."""
+"""AWS::Lambda::Function: ListFunctions pages; tags (an object) only with aws-v3's ListTagsAction,
+read in one tagging-API listing instead of one ListTags call per function.
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate, tag_map, tags_by_arn
+aws-v3's LambdaFunctionProperties keeps the fields of its model only (KMSKeyArn by
+its AWS name); newer ListFunctions fields outside the model are dropped.
+"""
+
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    paginate,
+    tag_map,
+    tags_by_arn,
+)
+
+TAGS_ACTION = "ListTagsAction"
+FIELDS = (
+    "Architectures",
+    "CodeSha256",
+    "CodeSize",
+    "DeadLetterConfig",
+    "Description",
+    "Environment",
+    "EphemeralStorage",
+    "FileSystemConfigs",
+    "FunctionArn",
+    "FunctionName",
+    "Handler",
+    "ImageConfigResponse",
+    "KMSKeyArn",
+    "LastModified",
+    "LastUpdateStatus",
+    "LastUpdateStatusReason",
+    "LastUpdateStatusReasonCode",
+    "Layers",
+    "LoggingConfig",
+    "MasterArn",
+    "MemorySize",
+    "PackageType",
+    "RevisionId",
+    "Role",
+    "Runtime",
+    "RuntimeVersionConfig",
+    "SigningJobArn",
+    "SigningProfileVersionArn",
+    "SnapStart",
+    "State",
+    "StateReason",
+    "StateReasonCode",
+    "Tags",
+    "Timeout",
+    "TracingConfig",
+    "Version",
+    "VpcConfig",
+)
 
 
 def fetch_functions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     functions = paginate(clients.client("lambda", ctx.region), "list_functions", "Functions")
-    if not functions:
-        return []
+    if not functions or TAGS_ACTION not in ctx.actions:
+        return functions
     tags = tags_by_arn(clients, ctx.region, "lambda:function")
     return [{**f, "Tags": tags.get(f["FunctionArn"], [])} for f in functions]
 
 
 def shape_function(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["FunctionArn"], "Tags": tag_map(item.get("Tags"))}
+    props = {key: item[key] for key in FIELDS if key in item}
+    if "Tags" in item:
+        props["Tags"] = tag_map(item["Tags"])
+    return props
 
 
-KIND = ResourceKind("AWS::Lambda::Function", "lambda", fetch_functions, shape_function,
-                    iam_actions=("lambda:ListFunctions", "tag:GetResources"))
+KIND = ResourceKind(
+    "AWS::Lambda::Function",
+    "lambda",
+    fetch_functions,
+    shape_function,
+    iam_actions=("lambda:ListFunctions",),
+    optional_actions={TAGS_ACTION: ("tag:GetResources",)},
+)

@@ -1,8 +1,93 @@
-"""AWS::SQS::Queue: ListQueues pages, GetQueueAttributes per queue (no list call gives them), tags in one listing."""
+"""AWS::SQS::Queue in aws-v3's shape.
+
+ListQueues pages, then GetQueueAttributes(All) per queue (no list or batch call returns attributes). With the
+`ListQueueTagsAction` includeAction, the region's queue tags come from one tagging-API listing.
+
+Properties are aws-v3's queue properties: `QueueUrl`, the attributes with numbers as numbers and booleans as
+booleans, and `Tags` as `{key: value}` only when tags were asked for. aws-v3 never sets `QueueName`, so it is absent
+(the queue name is the last segment of `QueueUrl`).
+"""
 
 from concurrent.futures import ThreadPoolExecutor
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate, tags_by_arn, tag_map
+from botocore.exceptions import ClientError
+
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    paginate,
+    tag_map,
+    tags_by_arn,
+)
+
+TAGS = "ListQueueTagsAction"
+#: A queue deleted or denied between the list and its attributes keeps only its URL.
+SKIPPABLE = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "AWS.SimpleQueueService.NonExistentQueue",
+    "QueueDoesNotExist",
+}
+#: The attributes aws-v3 keeps, with the JSON type it gives each (SQS answers every attribute as a string).
+ATTRIBUTES: dict[str, type] = {
+    "QueueArn": str,
+    "ApproximateNumberOfMessages": int,
+    "ApproximateNumberOfMessagesNotVisible": int,
+    "ApproximateNumberOfMessagesDelayed": int,
+    "CreatedTimestamp": str,
+    "LastModifiedTimestamp": str,
+    "VisibilityTimeout": int,
+    "MaximumMessageSize": int,
+    "MessageRetentionPeriod": int,
+    "DelaySeconds": int,
+    "ReceiveMessageWaitTimeSeconds": int,
+    "Policy": str,
+    "RedrivePolicy": str,
+    "RedriveAllowPolicy": str,
+    "KmsMasterKeyId": str,
+    "KmsDataKeyReusePeriodSeconds": int,
+    "SqsManagedSseEnabled": bool,
+    "FifoQueue": bool,
+    "ContentBasedDeduplication": bool,
+    "DeduplicationScope": str,
+    "FifoThroughputLimit": str,
+}
+_TRUE = {"true", "1", "yes", "on", "t", "y"}
+_FALSE = {"false", "0", "no", "off", "f", "n"}
+
+
+def typed(value, kind: type):
+    """An attribute string as the number or boolean aws-v3's model makes of it (unparseable values kept as is)."""
+    if kind is int and isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return value
+    if kind is bool and isinstance(value, str):
+        lowered = value.strip().lower()
+        return True if lowered in _TRUE else False if lowered in _FALSE else value
+    return value
+
+
+def _attributes(sqs, url: str) -> dict | None:
+    try:
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
+            return None
+        raise
+
+
+def queue_arn(item: RawItem, ctx: ReadContext) -> str:
+    """The queue's ARN: from its attributes, else from its URL (`.../<account>/<name>`)."""
+    arn = (item.get("Attributes") or {}).get("QueueArn")
+    if arn:
+        return arn
+    account, name = item["QueueUrl"].rstrip("/").rsplit("/", 2)[-2:]
+    return f"arn:{ctx.partition}:sqs:{ctx.region}:{account}:{name}"
 
 
 def fetch_queues(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -11,16 +96,30 @@ def fetch_queues(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     if not urls:
         return []
     with ThreadPoolExecutor(max_workers=8) as pool:
-        attributes = list(pool.map(lambda u: sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["All"])["Attributes"], urls))
-    tags = tags_by_arn(clients, ctx.region, "sqs")
-    return [{"QueueUrl": url, "Attributes": attrs, "Tags": tags.get(attrs["QueueArn"], [])} for url, attrs in zip(urls, attributes)]
+        attributes = list(pool.map(lambda url: _attributes(sqs, url), urls))
+    items = [{"QueueUrl": url, "Attributes": attrs} for url, attrs in zip(urls, attributes, strict=True)]
+    if TAGS in ctx.actions:
+        tags = tags_by_arn(clients, ctx.region, "sqs")
+        for item in items:
+            item["Tags"] = tags.get(queue_arn(item, ctx), [])
+    return items
 
 
 def shape_queue(item: RawItem, ctx: ReadContext) -> Properties:
-    attrs = item["Attributes"]
-    return {**attrs, "QueueUrl": item["QueueUrl"], "QueueName": item["QueueUrl"].rsplit("/", 1)[-1], "Arn": attrs["QueueArn"],
-            "Tags": tag_map(item.get("Tags"))}
+    props: Properties = {"QueueUrl": item["QueueUrl"]}
+    for key, value in (item.get("Attributes") or {}).items():
+        if key in ATTRIBUTES:
+            props[key] = typed(value, ATTRIBUTES[key])
+    if "Tags" in item:
+        props["Tags"] = tag_map(item["Tags"])
+    return props
 
 
-KIND = ResourceKind("AWS::SQS::Queue", "sqs", fetch_queues, shape_queue,
-                    iam_actions=("sqs:ListQueues", "sqs:GetQueueAttributes", "tag:GetResources"))
+KIND = ResourceKind(
+    "AWS::SQS::Queue",
+    "sqs",
+    fetch_queues,
+    shape_queue,
+    iam_actions=("sqs:ListQueues", "sqs:GetQueueAttributes"),
+    optional_actions={TAGS: ("tag:GetResources",)},
+)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import yaml
-from graphlib import CycleError, TopologicalSorter
 from pydantic import BaseModel, Field
 
 from port_aws_pipeline.config import ConfigError
@@ -14,7 +14,11 @@ from port_aws_pipeline.defaults import default_blueprints
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
 
-SCOPE_PROPERTY_SCHEMA = {"type": "string", "title": "AWS sync scope", "description": "Set by port-aws-pipeline: account:region:kind this entity was read in"}
+SCOPE_PROPERTY_SCHEMA = {
+    "type": "string",
+    "title": "AWS sync scope",
+    "description": "Set by port-aws-pipeline: account:region:kind this entity was read in",
+}
 
 
 class BlueprintChange(BaseModel):
@@ -28,7 +32,9 @@ def load_blueprints(path: str | Path | None = None) -> list[dict]:
     if path:
         source = Path(path)
         if not source.exists():
-            raise ConfigError([f"blueprints: {source} not found; fix the path or remove the key to use the default blueprints"])
+            raise ConfigError(
+                [f"blueprints: {source} not found; fix the path or remove the key to use the default blueprints"]
+            )
         text = source.read_text()
     else:
         return default_blueprints()
@@ -45,7 +51,8 @@ def dependency_order(blueprints: list[dict]) -> list[str]:
     """Relation targets before the blueprints (and entities) that point at them."""
     known = {b["identifier"] for b in blueprints}
     graph = {
-        b["identifier"]: {r["target"] for r in (b.get("relations") or {}).values() if r.get("target") in known} - {b["identifier"]}
+        b["identifier"]: {r["target"] for r in (b.get("relations") or {}).values() if r.get("target") in known}
+        - {b["identifier"]}
         for b in blueprints
     }
     try:
@@ -69,7 +76,10 @@ def missing_parts(wanted: dict, existing: dict) -> tuple[dict, list[str]]:
     rels = {k: v for k, v in (wanted.get("relations") or {}).items() if k not in have_rels}
     changes: dict = {}
     if props:
-        changes["schema"] = {"properties": {**have_props, **props}, "required": (existing.get("schema") or {}).get("required", [])}
+        changes["schema"] = {
+            "properties": {**have_props, **props},
+            "required": (existing.get("schema") or {}).get("required", []),
+        }
     if rels:
         changes["relations"] = {**have_rels, **rels}
     return changes, sorted(props) + sorted(f"relation {r}" for r in rels)

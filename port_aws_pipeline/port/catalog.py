@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from port_aws_pipeline.config import SafetySettings
 from port_aws_pipeline.kinds import ACCOUNT_KIND
 from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
+from port_aws_pipeline.planner import CatalogPlan, plan_catalog
 from port_aws_pipeline.port.blueprints import dependency_order
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import (
@@ -19,7 +20,6 @@ from port_aws_pipeline.port.mapping import (
     account_scope_prefix,
     scope_key,
 )
-from port_aws_pipeline.planner import CatalogPlan, plan_catalog
 from port_aws_pipeline.port.reconcile import (
     ReconcileReport,
     ScopePlan,
@@ -54,8 +54,15 @@ def map_partition(mapping: Mapping, read: PartitionRead) -> PartitionEntities:
         scope = scope_key(read.account_id, read.region, kind_read.kind)
         entities, errors = mapping.map_records(kind_read.kind, kind_read.records, scope)
         mapping_errors += errors
-        scopes.append(ScopeState(scope=scope, kind=kind_read.kind, complete=kind_read.complete, entities=entities,
-                                  blocked_reason=kind_read.blocked))
+        scopes.append(
+            ScopeState(
+                scope=scope,
+                kind=kind_read.kind,
+                complete=kind_read.complete,
+                entities=entities,
+                blocked_reason=kind_read.blocked,
+            )
+        )
     return PartitionEntities(
         account_id=read.account_id,
         region=read.region,
@@ -78,19 +85,37 @@ def managed_blueprints(mapping: Mapping, blueprint_defs: list[dict], kinds: set[
     return sorted(wanted)
 
 
-def write_partition(
-    client: PortClient, mapping: Mapping, entities: PartitionEntities, blueprint_defs: list[dict], safety: SafetySettings
+def write_entities(
+    client: PortClient,
+    mapping: Mapping,
+    partitions: list[PartitionEntities],
+    blueprint_defs: list[dict],
+    safety: SafetySettings,
+    scope_prefix: str,
 ) -> ReconcileReport:
-    blueprints = managed_blueprints(mapping, blueprint_defs, {s.kind for s in entities.scopes})
-    blueprints = sorted(set(blueprints) | {e.blueprint for s in entities.scopes for e in s.entities})
+    """Reconcile several partitions under one prefix (one account) with ONE search per blueprint."""
+    scopes = [s for p in partitions for s in p.scopes]
+    blueprints = managed_blueprints(mapping, blueprint_defs, {s.kind for s in scopes})
+    blueprints = sorted(set(blueprints) | {e.blueprint for s in scopes for e in s.entities})
     return reconcile(
         client,
-        entities.scopes,
-        scope_prefix=entities.scope_prefix,
+        scopes,
+        scope_prefix=scope_prefix,
         blueprints=blueprints,
         blueprint_order=dependency_order(blueprint_defs),
         safety=safety,
+        options=mapping.write_options,
     )
+
+
+def write_partition(
+    client: PortClient,
+    mapping: Mapping,
+    entities: PartitionEntities,
+    blueprint_defs: list[dict],
+    safety: SafetySettings,
+) -> ReconcileReport:
+    return write_entities(client, mapping, [entities], blueprint_defs, safety, entities.scope_prefix)
 
 
 class AccountsReport(BaseModel):
@@ -128,12 +153,19 @@ def account_scope_state(mapping: Mapping, account: AwsAccount) -> ScopeState:
     return ScopeState(scope=scope, kind=ACCOUNT_KIND, complete=True, entities=entities)
 
 
-def ensure_account_entity(client: PortClient, mapping: Mapping, account: AwsAccount, blueprint_defs: list[dict], safety: SafetySettings) -> ReconcileReport:
+def ensure_account_entity(
+    client: PortClient, mapping: Mapping, account: AwsAccount, blueprint_defs: list[dict], safety: SafetySettings
+) -> ReconcileReport:
     """A partition of an account discovered since the last organization run writes its awsAccount first."""
     state = account_scope_state(mapping, account)
     return reconcile(
-        client, [state], scope_prefix=state.scope, blueprints=managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND}),
-        blueprint_order=dependency_order(blueprint_defs), safety=safety,
+        client,
+        [state],
+        scope_prefix=state.scope,
+        blueprints=managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND}),
+        blueprint_order=dependency_order(blueprint_defs),
+        safety=safety,
+        options=mapping.write_options,
     )
 
 
@@ -143,7 +175,7 @@ def sync_accounts(
     discovered: DiscoveredOrganization,
     blueprint_defs: list[dict],
     safety: SafetySettings,
-    registered_region_keys: list[str] = (),
+    registered_keys: list[str] = (),
 ) -> AccountsReport:
     """Upsert the awsAccount entities, then remove what the planner clears: accounts that left and
     regions accounts stopped syncing. What the safeguards protect is kept and reported."""
@@ -152,31 +184,45 @@ def sync_accounts(
     stored = stored_by_scope(client, account_blueprints, scope_rule("endsWith", f":{GLOBAL_REGION}:{ACCOUNT_KIND}"))
     states = [account_scope_state(mapping, account) for account in discovered.accounts]
     plans = [plan_scope(state, stored.get(state.scope, []), safety) for state in states]
-    previous_accounts = sorted({scope.split(":")[1] for scope in stored})
-    plan = plan_catalog(previous_accounts, discovered.previous_regions or {}, list(registered_region_keys), discovered, safety)
-    report = AccountsReport(accounts=apply_plans(client, plans, order), plan=plan)
-    removals = [p for account_id in plan.removed_accounts
-                for p in removal_plans(client, account_scope_prefix(account_id), blueprint_defs)]
-    removals += [p for account_id, regions in plan.removed_regions.items() for region in regions
-                 for p in removal_plans(client, f"{account_scope_prefix(account_id)}{region}:", blueprint_defs)]
+    port_accounts = sorted({scope.split(":")[1] for scope in stored})
+    plan = plan_catalog(list(registered_keys), discovered, safety, known_accounts=port_accounts)
+    report = AccountsReport(accounts=apply_plans(client, plans, order, options=mapping.write_options), plan=plan)
+    removals = [
+        p
+        for account_id in plan.removed_accounts
+        for p in removal_plans(client, account_scope_prefix(account_id), blueprint_defs)
+    ]
+    removals += [
+        p
+        for account_id, regions in plan.removed_regions.items()
+        for region in regions
+        for p in removal_plans(client, f"{account_scope_prefix(account_id)}{region}:", blueprint_defs)
+    ]
     if removals:
-        report.removed = apply_plans(client, removals, order)
+        report.removed = apply_plans(client, removals, order, options=mapping.write_options)
     return report
 
 
-def missing_relation_targets(client: PortClient, entities: PartitionEntities, blueprint_defs: list[dict]) -> list[str]:
-    """Relation targets of this partition's entities that Port does not hold (one search per target blueprint)."""
-    relations = {b["identifier"]: b.get("relations") or {} for b in blueprint_defs}
+def relation_targets(relations: dict[str, list[str]], blueprint_defs: list[dict]) -> dict[str, set[str]]:
+    """`{"<blueprint>.<relation>": ids}` as `{target blueprint: ids}`."""
+    defined = {b["identifier"]: b.get("relations") or {} for b in blueprint_defs}
     wanted: dict[str, set[str]] = {}
-    for scope in entities.scopes:
-        for entity in scope.entities:
-            for name, value in entity.relations.items():
-                target = relations.get(entity.blueprint, {}).get(name, {}).get("target")
-                values = value if isinstance(value, list) else [value]
-                if target:
-                    wanted.setdefault(target, set()).update(v for v in values if v)
+    for name, identifiers in relations.items():
+        blueprint, relation = name.split(".", 1)
+        target = defined.get(blueprint, {}).get(relation, {}).get("target")
+        if target:
+            wanted.setdefault(target, set()).update(identifiers)
+    return wanted
+
+
+def missing_relation_targets(client: PortClient, wanted: dict[str, set[str]]) -> list[str]:
+    """Relation targets Port does not hold: one search per target blueprint (ids in pages of 500)."""
     missing = []
     for blueprint, identifiers in sorted(wanted.items()):
-        found = {e["identifier"] for e in client.search_entities(blueprint, [{"property": "$identifier", "operator": "in", "value": sorted(identifiers)}])}
-        missing += [f"{blueprint}/{i}" for i in sorted(identifiers - found)]
+        ids = sorted(identifiers)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            rule = {"property": "$identifier", "operator": "in", "value": ids[start : start + 500]}
+            found |= {e["identifier"] for e in client.search_entities(blueprint, [rule])}
+        missing += [f"{blueprint}/{i}" for i in ids if i not in found]
     return missing

@@ -19,6 +19,7 @@ import requests
 
 from port_aws_pipeline.config import PortSettings
 from port_aws_pipeline.failures import PortUnreachable, is_dns_failure
+from port_aws_pipeline.port.errors import PortApiError
 
 MAX_BULK_ENTITIES = 20
 MAX_BODY_BYTES = 1024 * 1024
@@ -32,19 +33,6 @@ RETRIED_STATUSES = {429, 500, 502, 503, 504}
 CONNECT_RETRY_WINDOW_SECONDS = 10.0
 _TOKENS: dict[tuple[str, str, str], tuple[str, float]] = {}
 _TOKEN_LOCK = threading.Lock()
-
-
-class PortApiError(Exception):
-    """Port answered an HTTP error (after retries where they apply)."""
-
-    def __init__(self, status: int, route: str, body: dict | str, base_url: str = ""):
-        message = (body.get("message") or body.get("error") or "") if isinstance(body, dict) else str(body)[:300]
-        super().__init__(f"Port API {route} answered {status}: {message}")
-        self.status = status
-        self.route = route
-        self.body = body
-        self.message = message
-        self.base_url = base_url
 
 
 @dataclass
@@ -66,7 +54,7 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     errors: list[EntityError] = field(default_factory=list)
 
-    def merge(self, other: "WriteResult") -> None:
+    def merge(self, other: WriteResult) -> None:
         self.written += other.written
         self.errors += other.errors
 
@@ -90,7 +78,9 @@ class _RequestPacer:
             time.sleep(start - now)
 
 
-def batches_by_size(entities: list[dict], max_count: int = MAX_BULK_ENTITIES, max_bytes: int = MAX_BODY_BYTES) -> Iterator[list[dict]]:
+def batches_by_size(
+    entities: list[dict], max_count: int = MAX_BULK_ENTITIES, max_bytes: int = MAX_BODY_BYTES
+) -> Iterator[list[dict]]:
     """Consecutive batches of at most `max_count` entities whose request body fits `max_bytes`."""
     envelope = len(json.dumps({"entities": []}).encode())
     batch: list[dict] = []
@@ -128,9 +118,13 @@ class PortClient:
         with _TOKEN_LOCK:
             token, expires_at = _TOKENS.get(key, (None, 0.0))
             if force or not token or time.monotonic() > expires_at - TOKEN_RENEW_MARGIN_SECONDS:
-                body = self._send("POST", "/v1/auth/access_token", "POST /v1/auth/access_token",
-                                  json_body={"clientId": self.settings.client_id, "clientSecret": self.settings.client_secret},
-                                  authenticated=False)
+                body = self._send(
+                    "POST",
+                    "/v1/auth/access_token",
+                    "POST /v1/auth/access_token",
+                    json_body={"clientId": self.settings.client_id, "clientSecret": self.settings.client_secret},
+                    authenticated=False,
+                )
                 token, expires_at = body["accessToken"], time.monotonic() + float(body.get("expiresIn", 3600))
                 _TOKENS[key] = (token, expires_at)
             return token
@@ -149,12 +143,21 @@ class PortClient:
             self._pacer.wait()
             self.calls[route] += 1
             try:
-                response = self.http.request(method, url, json=json_body, params=params, headers=headers,
-                                             timeout=self.settings.request_timeout_seconds)
+                response = self.http.request(
+                    method,
+                    url,
+                    json=json_body,
+                    params=params,
+                    headers=headers,
+                    timeout=self.settings.request_timeout_seconds,
+                )
             except requests.Timeout:
                 if attempt >= self.settings.max_retries:
-                    raise PortUnreachable(self.settings.base_url, f"no answer within {self.settings.request_timeout_seconds:.0f}s "
-                                          f"after {attempt + 1} attempts", transient=True) from None
+                    raise PortUnreachable(
+                        self.settings.base_url,
+                        f"no answer within {self.settings.request_timeout_seconds:.0f}s after {attempt + 1} attempts",
+                        transient=True,
+                    ) from None
                 attempt += 1
                 self._sleep_before_retry(route, attempt, None)
                 continue
@@ -190,7 +193,9 @@ class PortClient:
 
     def get_blueprint(self, identifier: str) -> dict | None:
         try:
-            return self._request("GET", f"/v1/blueprints/{quote(identifier, safe='')}", "GET /v1/blueprints/{bp}")["blueprint"]
+            return self._request("GET", f"/v1/blueprints/{quote(identifier, safe='')}", "GET /v1/blueprints/{bp}")[
+                "blueprint"
+            ]
         except PortApiError as exc:
             if exc.status == 404:
                 return None
@@ -200,7 +205,9 @@ class PortClient:
         return self._request("POST", "/v1/blueprints", "POST /v1/blueprints", json_body=blueprint)["blueprint"]
 
     def patch_blueprint(self, identifier: str, changes: dict) -> dict:
-        return self._request("PATCH", f"/v1/blueprints/{quote(identifier, safe='')}", "PATCH /v1/blueprints/{bp}", json_body=changes)["blueprint"]
+        return self._request(
+            "PATCH", f"/v1/blueprints/{quote(identifier, safe='')}", "PATCH /v1/blueprints/{bp}", json_body=changes
+        )["blueprint"]
 
     # --- entities ----------------------------------------------------------------------
 
@@ -220,31 +227,48 @@ class PortClient:
             if not cursor:
                 return entities
 
-    def upsert_entities(self, blueprint: str, entities: list[dict]) -> WriteResult:
+    def upsert_entities(
+        self, blueprint: str, entities: list[dict], *, merge: bool = True, create_missing_related_entities: bool = False
+    ) -> WriteResult:
         """Bulk upsert in batches of ≤20 and ≤1 MiB; per-entity errors come back by identifier."""
         result = WriteResult()
+        params = {
+            "upsert": "true",
+            "merge": str(merge).lower(),
+            "create_missing_related_entities": str(create_missing_related_entities).lower(),
+        }
         for batch in batches_by_size(entities):
-            result.merge(self._upsert_batch(blueprint, batch))
+            result.merge(self._upsert_batch(blueprint, batch, params))
         return result
 
-    def _upsert_batch(self, blueprint: str, batch: list[dict]) -> WriteResult:
+    def _upsert_batch(self, blueprint: str, batch: list[dict], params: dict) -> WriteResult:
         route = "POST /v1/blueprints/{bp}/entities/bulk"
         path = f"/v1/blueprints/{quote(blueprint, safe='')}/entities/bulk"
-        params = {"upsert": "true", "merge": "true", "create_missing_related_entities": "false"}
         try:
             body = self._request("POST", path, route, json_body={"entities": batch}, params=params)
         except PortApiError as exc:
+            if exc.status in (401, 403):
+                raise  # credentials: permanent for every batch, never a per-entity error
             error = exc.body.get("error", "error") if isinstance(exc.body, dict) else "error"
-            return WriteResult(errors=[EntityError(blueprint, e["identifier"], exc.status, error, str(exc)) for e in batch])
+            return WriteResult(
+                errors=[EntityError(blueprint, e["identifier"], exc.status, error, str(exc)) for e in batch]
+            )
         written = [e["identifier"] for e in body.get("entities", [])]
         errors = [
-            EntityError(blueprint, e.get("identifier") or batch[e["index"]]["identifier"], e.get("statusCode", 422),
-                        e.get("error", "error"), e.get("message", ""))
+            EntityError(
+                blueprint,
+                e.get("identifier") or batch[e["index"]]["identifier"],
+                e.get("statusCode", 422),
+                e.get("error", "error"),
+                e.get("message", ""),
+            )
             for e in body.get("errors", [])
         ]
         return WriteResult(written=written, errors=errors)
 
-    def delete_entities(self, blueprint: str, identifiers: list[str]) -> WriteResult:
+    def delete_entities(
+        self, blueprint: str, identifiers: list[str], *, delete_dependents: bool = False
+    ) -> WriteResult:
         """Bulk delete ≤100 at a time; a batch blocked by a dependent falls back to one-by-one,
         so only the entities something else still points at stay (and are reported)."""
         result = WriteResult()
@@ -252,21 +276,27 @@ class PortClient:
         path = f"/v1/blueprints/{quote(blueprint, safe='')}/bulk/entities/delete"
         for batch in chunks(identifiers, MAX_BULK_DELETE):
             try:
-                body = self._request("POST", path, route, json_body={"entities": batch}, params={"delete_dependents": "false"})
+                body = self._request(
+                    "POST",
+                    path,
+                    route,
+                    json_body={"entities": batch},
+                    params={"delete_dependents": str(delete_dependents).lower()},
+                )
                 result.written += body.get("deletedEntities", batch)
             except PortApiError as exc:
                 if exc.status not in (409, 422):
                     result.errors += [EntityError(blueprint, i, exc.status, "delete_failed", str(exc)) for i in batch]
                     continue
                 for identifier in batch:
-                    result.merge(self._delete_one(blueprint, identifier))
+                    result.merge(self._delete_one(blueprint, identifier, delete_dependents))
         return result
 
-    def _delete_one(self, blueprint: str, identifier: str) -> WriteResult:
+    def _delete_one(self, blueprint: str, identifier: str, delete_dependents: bool = False) -> WriteResult:
         route = "DELETE /v1/blueprints/{bp}/entities/{identifier}"
         path = f"/v1/blueprints/{quote(blueprint, safe='')}/entities/{quote(identifier, safe='')}"
         try:
-            self._request("DELETE", path, route, params={"delete_dependents": "false"})
+            self._request("DELETE", path, route, params={"delete_dependents": str(delete_dependents).lower()})
         except PortApiError as exc:
             if exc.status == 404:
                 return WriteResult(written=[identifier])
@@ -292,4 +322,3 @@ def _json_or_text(response: requests.Response) -> dict | str:
         return response.json()
     except ValueError:
         return response.text
-

@@ -70,8 +70,13 @@ class ResourceMapping(BaseModel):
 
 
 class PortAppConfig(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """An Ocean port-app-config.yml; its top-level write options are honoured, other Ocean keys accepted."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     resources: list[ResourceMapping]
+    delete_dependent_entities: bool = Field(default=False, alias="deleteDependentEntities")
+    create_missing_related_entities: bool = Field(default=False, alias="createMissingRelatedEntities")
+    enable_merge_entity: bool = Field(default=True, alias="enableMergeEntity")
 
 
 class Entity(BaseModel):
@@ -91,6 +96,14 @@ class Entity(BaseModel):
         return body
 
 
+class WriteOptions(BaseModel):
+    """The port-app-config's top-level write options (Ocean names), where they apply."""
+
+    merge: bool = True  # enableMergeEntity
+    create_missing_related_entities: bool = False  # createMissingRelatedEntities
+    delete_dependents: bool = False  # deleteDependentEntities
+
+
 class MappingError(BaseModel):
     kind: str
     identifier: str | None
@@ -105,7 +118,7 @@ def _program_text(m: EntityMapping, query: str) -> str:
     for name in ("title", "icon", "team"):
         if getattr(m, name):
             entity[name] = getattr(m, name)
-    body = obj(entity)[:-1] + f", \"properties\": {obj(m.properties)}, \"relations\": {obj(m.relations)}}}"
+    body = obj(entity)[:-1] + f', "properties": {obj(m.properties)}, "relations": {obj(m.relations)}}}'
     return f"if ({query}) then {body} else empty end"
 
 
@@ -158,6 +171,14 @@ class Mapping:
             self.by_kind.setdefault(resource.kind, []).append(CompiledMapping(resource, position))
 
     @property
+    def write_options(self) -> WriteOptions:
+        return WriteOptions(
+            merge=self.config.enable_merge_entity,
+            create_missing_related_entities=self.config.create_missing_related_entities,
+            delete_dependents=self.config.delete_dependent_entities,
+        )
+
+    @property
     def kinds(self) -> set[str]:
         return set(self.by_kind)
 
@@ -188,7 +209,9 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
     if path:
         source = Path(path)
         if not source.exists():
-            raise ConfigError([f"mapping: {source} not found; fix the path or remove the key to use the default mapping"])
+            raise ConfigError(
+                [f"mapping: {source} not found; fix the path or remove the key to use the default mapping"]
+            )
         where = str(source)
         try:
             raw = yaml.safe_load(source.read_text())
@@ -199,5 +222,7 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
     try:
         config = PortAppConfig.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError([f"mapping {where}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+        raise ConfigError(
+            [f"mapping {where}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        ) from None
     return Mapping(config)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from port_aws_pipeline.config import SafetySettings
 from port_aws_pipeline.port.client import EntityError, PortClient
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, SCOPE_PREFIX, Entity
+from port_aws_pipeline.port.mapping import SCOPE_PREFIX, SCOPE_PROPERTY, Entity, WriteOptions
 
 #: The scope-share guard only applies to scopes at least this big: removing 2 of 2 queues is a change, not an outage.
 MIN_SCOPE_SIZE_FOR_GUARD = 10
@@ -46,16 +46,53 @@ class ScopePlan(BaseModel):
         return sum(map(len, self.deletes.values()))
 
 
+class ScopeResult(BaseModel):
+    upserted: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    blocked: list[str] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+
+
 class ReconcileReport(BaseModel):
+    """Counts of one write pass; THE place deletions are counted (per scope, summed here)."""
+
     upserted: int = 0
     deleted: int = 0
     unchanged: int = 0
     blocked: list[str] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
     by_kind: dict[str, dict[str, int]] = Field(default_factory=dict)
+    by_scope: dict[str, ScopeResult] = Field(default_factory=dict)
 
-    def add_errors(self, errors: list[EntityError]) -> None:
-        self.errors += [e.line() for e in errors]
+    def scope(self, scope: str) -> ScopeResult:
+        return self.by_scope.setdefault(scope, ScopeResult())
+
+    def count(self, plan: ScopePlan, what: str, n: int) -> None:
+        setattr(self, what, getattr(self, what) + n)
+        counts = self.by_kind.setdefault(plan.kind, {"upserted": 0, "deleted": 0, "unchanged": 0})
+        counts[what] += n
+        result = self.scope(plan.scope)
+        setattr(result, what, getattr(result, what) + n)
+
+    def add_errors(self, errors: list[EntityError], owners: dict[str, ScopePlan] | None = None) -> None:
+        for error in errors:
+            self.errors.append(error.line())
+            owner = (owners or {}).get(error.identifier)
+            if owner:
+                self.scope(owner.scope).errors.append(error.line())
+
+    def for_prefix(self, prefix: str) -> ScopeResult:
+        """The sum over the scopes under `prefix` (one account x region)."""
+        total = ScopeResult()
+        for scope, result in self.by_scope.items():
+            if scope.startswith(prefix):
+                total.upserted += result.upserted
+                total.deleted += result.deleted
+                total.unchanged += result.unchanged
+                total.blocked += result.blocked
+                total.errors += result.errors
+        return total
 
 
 def _same(wanted, stored) -> bool:
@@ -126,30 +163,43 @@ def stored_by_scope(client: PortClient, blueprints: list[str], rule: dict) -> di
     return grouped
 
 
-def apply_plans(client: PortClient, plans: list[ScopePlan], blueprint_order: list[str]) -> ReconcileReport:
-    """Upserts in dependency order (targets first), deletes in reverse (dependents first)."""
+def apply_plans(
+    client: PortClient, plans: list[ScopePlan], blueprint_order: list[str], *, options: WriteOptions | None = None
+) -> ReconcileReport:
+    """Upserts in dependency order (targets first), deletes in reverse (dependents first).
+
+    Each blueprint's writes of every scope go out together, so bulk batches fill up to 20
+    across scopes; each written or deleted entity is counted once, on its scope.
+    """
+    options = options or WriteOptions()
     report = ReconcileReport()
     rank = {bp: i for i, bp in enumerate(blueprint_order)}
     by_rank = lambda bp: rank.get(bp, len(rank))  # noqa: E731
     for plan in plans:
-        report.unchanged += plan.unchanged
-        report.by_kind.setdefault(plan.kind, {"upserted": 0, "deleted": 0, "unchanged": 0})["unchanged"] += plan.unchanged
+        report.count(plan, "unchanged", plan.unchanged)
         if plan.deletion_blocked:
             report.blocked.append(plan.deletion_blocked)
+            report.scope(plan.scope).blocked.append(plan.deletion_blocked)
     for blueprint in sorted({bp for p in plans for bp in p.upserts}, key=by_rank):
-        for plan in plans:
-            if plan.upserts.get(blueprint):
-                result = client.upsert_entities(blueprint, [e.payload() for e in plan.upserts[blueprint]])
-                report.upserted += len(result.written)
-                report.by_kind[plan.kind]["upserted"] += len(result.written)
-                report.add_errors(result.errors)
+        owners = {e.identifier: plan for plan in plans for e in plan.upserts.get(blueprint, [])}
+        payloads = [e.payload() for plan in plans for e in plan.upserts.get(blueprint, [])]
+        result = client.upsert_entities(
+            blueprint,
+            payloads,
+            merge=options.merge,
+            create_missing_related_entities=options.create_missing_related_entities,
+        )
+        for identifier in result.written:
+            if identifier in owners:
+                report.count(owners[identifier], "upserted", 1)
+        report.add_errors(result.errors, owners)
     for blueprint in sorted({bp for p in plans for bp in p.deletes}, key=by_rank, reverse=True):
-        for plan in plans:
-            if plan.deletes.get(blueprint):
-                result = client.delete_entities(blueprint, plan.deletes[blueprint])
-                report.deleted += len(result.written)
-                report.by_kind[plan.kind]["deleted"] += len(result.written)
-                report.add_errors(result.errors)
+        owners = {i: plan for plan in plans for i in plan.deletes.get(blueprint, [])}
+        result = client.delete_entities(blueprint, list(owners), delete_dependents=options.delete_dependents)
+        for identifier in result.written:
+            if identifier in owners:
+                report.count(owners[identifier], "deleted", 1)
+        report.add_errors(result.errors, owners)
     return report
 
 
@@ -161,8 +211,9 @@ def reconcile(
     blueprints: list[str],
     blueprint_order: list[str],
     safety: SafetySettings,
+    options: WriteOptions | None = None,
 ) -> ReconcileReport:
     """Bring every scope in `states` (all under `scope_prefix`) to what was read."""
     stored = stored_by_scope(client, blueprints, scope_rule("beginsWith", scope_prefix))
     plans = [plan_scope(state, stored.get(state.scope, []), safety) for state in states]
-    return apply_plans(client, plans, blueprint_order)
+    return apply_plans(client, plans, blueprint_order, options=options)

@@ -45,12 +45,19 @@ def moto_clients(account_id: str = ACCOUNT, region: str = "us-east-1") -> AwsCli
     return AwsClients(session=account_session(account_id, region), account_id=account_id, partition="aws")
 
 
-def moto_records(kind: ResourceKind, account_id: str = ACCOUNT, region: str = "us-east-1",
-                 actions: list[str] | None = None, regions: tuple[str, ...] | None = None) -> list[dict]:
+def moto_records(
+    kind: ResourceKind,
+    account_id: str = ACCOUNT,
+    region: str = "us-east-1",
+    actions: list[str] | None = None,
+    regions: tuple[str, ...] | None = None,
+) -> list[dict]:
     """The full reader path (fetch -> shape -> record) against the moto server; fails on a read error."""
     regions = regions or (region,)
     read_region = "global" if kind.is_global else region
     ctx = ReadContext(account_id, read_region, "aws", regions, kind.actions_for(actions))
-    result = read_kind(KindPlan(kind, ctx.actions, lambda r: r in regions), moto_clients(account_id, regions[0]), ctx, "test-role")
+    result = read_kind(
+        KindPlan(kind, ctx.actions, lambda r: r in regions), moto_clients(account_id, regions[0]), ctx, "test-role"
+    )
     assert result.error is None, result.error
     return result.records

@@ -9,10 +9,10 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import boto3
@@ -60,16 +60,22 @@ def require_local_endpoint() -> None:
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     host = urlparse(endpoint).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
-        raise RuntimeError(f"seeding writes to AWS; AWS_ENDPOINT_URL must point at a local emulator, not {endpoint or 'real AWS'}")
+        raise RuntimeError(
+            f"seeding writes to AWS; AWS_ENDPOINT_URL must point at a local emulator, not {endpoint or 'real AWS'}"
+        )
 
 
 def account_session(account_id: str, region: str = "us-east-1") -> boto3.Session:
     """Credentials scoped to `account_id` (moto isolates resources by the assumed role's account)."""
     sts = boto3.client("sts", region_name=region)
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{SEED_ROLE}", RoleSessionName="seed")["Credentials"]
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{SEED_ROLE}", RoleSessionName="seed")[
+        "Credentials"
+    ]
     return boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"], region_name=region,
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=region,
     )
 
 
@@ -93,7 +99,9 @@ def create_organization(spec: OrgSpec) -> SeededOrg:
     for index in range(spec.accounts + spec.suspended):
         name = f"demo-{index:02d}"
         status = org.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
-        account_id = org.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"]["AccountId"]
+        account_id = org.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"][
+            "AccountId"
+        ]
         path = placement[index % len(placement)]
         org.move_account(AccountId=account_id, SourceParentId=root_id, DestinationParentId=ous[path])
         account = SeededAccount(id=account_id, name=name, ou_id=ous[path], ou_path=path)
@@ -122,7 +130,7 @@ class SeedContext:
 
 @cache
 def seeders() -> dict[str, ModuleType]:
-    """Every seeder module in this package by its NAME: `seed(ctx) -> {kind: count}`, optional `prepare(session, account_id)`."""
+    """Every seeder module here by its NAME: `seed(ctx) -> {kind: count}`, optional `prepare(session, account_id)`."""
     found = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
@@ -134,8 +142,14 @@ def seeders() -> dict[str, ModuleType]:
 def seed_resources(account_id: str, region: str, spec: OrgSpec, prefix: str = "demo") -> dict[str, int]:
     """`spec.per_kind` resources of each selected seeder in one account x region; returns counts by kind."""
     require_local_endpoint()
-    ctx = SeedContext(account_session(account_id, region), account_id, region, prefix, spec.per_kind,
-                      [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": prefix}])
+    ctx = SeedContext(
+        account_session(account_id, region),
+        account_id,
+        region,
+        prefix,
+        spec.per_kind,
+        [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": prefix}],
+    )
     created: dict[str, int] = {}
     for name in spec.selected_kinds():
         created.update(seeders()[name].seed(ctx))

@@ -1,10 +1,21 @@
-"""Lambda functions (moto needs the execution role to exist in the account, not Docker)."""
+"""Lambda functions (moto needs the execution role to exist in the account, not Docker).
+
+No VpcConfig: moto answers a made-up VpcId for VPC functions, which no VPC entity would match.
+"""
 
 import io
+import json
 import zipfile
 
 NAME = "lambda"
-LAMBDA_TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+LAMBDA_TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 
 
 def prepare(session, account_id: str) -> None:
@@ -22,6 +33,14 @@ def seed(ctx) -> dict[str, int]:
     lam = ctx.session.client("lambda")
     code = _zip()
     for i in range(ctx.count):
-        lam.create_function(FunctionName=f"{ctx.prefix}-fn-{i}", Runtime="python3.12", Handler="handler.handler",
-                            Role=f"arn:aws:iam::{ctx.account_id}:role/lambda-role", Code={"ZipFile": code}, Tags=ctx.tag_map)
+        lam.create_function(
+            FunctionName=f"{ctx.prefix}-fn-{i}",
+            Runtime="python3.12",
+            Handler="handler.handler",
+            Role=f"arn:aws:iam::{ctx.account_id}:role/lambda-role",
+            Code={"ZipFile": code},
+            Description=f"{ctx.prefix} function {i}",
+            Environment={"Variables": {"STAGE": ctx.prefix}},
+            Tags=ctx.tag_map,
+        )
     return {"AWS::Lambda::Function": ctx.count}

@@ -1,0 +1,16 @@
+"""CodeDeploy applications, tagged.
+
+Only applications: moto does not implement BatchGetDeploymentGroups and answers HTTP 500 to
+ListDeploymentTargets, so seeded deployment groups (and the deployments that need them) would make the
+DeploymentGroup and DeploymentTarget reads fail in the demo. The kind tests create groups and deployments
+themselves where moto can read them back.
+"""
+
+NAME = "codedeploy"
+
+
+def seed(ctx) -> dict[str, int]:
+    codedeploy = ctx.session.client("codedeploy")
+    for i in range(ctx.count):
+        codedeploy.create_application(applicationName=f"{ctx.prefix}-app-{i}", computePlatform="Server", tags=ctx.tags)
+    return {"AWS::CodeDeploy::Application": ctx.count}

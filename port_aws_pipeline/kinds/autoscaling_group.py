@@ -1,0 +1,27 @@
+"""AWS::AutoScaling::AutoScalingGroup: DescribeAutoScalingGroups pages, 100 groups a page, tags included.
+
+Properties: the AutoScalingGroup as AWS answers it (PascalCase; `VPCZoneIdentifier` is the comma-separated subnet
+list), plus `Arn` and `Tags` as AWS gives them ([{ResourceId, ResourceType, Key, Value, PropagateAtLaunch}]).
+"""
+
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+
+
+def fetch_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    autoscaling = clients.client("autoscaling", ctx.region)
+    return paginate(
+        autoscaling, "describe_auto_scaling_groups", "AutoScalingGroups", PaginationConfig={"PageSize": 100}
+    )
+
+
+def shape_group(item: RawItem, ctx: ReadContext) -> Properties:
+    return {**item, "Arn": item["AutoScalingGroupARN"], "Tags": item.get("Tags") or []}
+
+
+KIND = ResourceKind(
+    "AWS::AutoScaling::AutoScalingGroup",
+    "autoscaling",
+    fetch_groups,
+    shape_group,
+    iam_actions=("autoscaling:DescribeAutoScalingGroups",),
+)

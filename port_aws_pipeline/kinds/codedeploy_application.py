@@ -1,0 +1,47 @@
+"""AWS::CodeDeploy::Application: ListApplications pages, BatchGetApplications 100 names at a time, tags of
+every application in one tagging-API listing (aws-v3 asks ListTagsForResource once per application).
+
+Properties are aws-v3's `CodeDeployApplicationProperties` (the keys AWS returned, in PascalCase) with
+`Tags` as `[{Key, Value}]`, plus `Arn` (built from the name: no CodeDeploy call returns it).
+"""
+
+from port_aws_pipeline.kinds import _codedeploy as cd
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    chunks,
+    tags_by_arn,
+)
+
+FIELDS = ("applicationName", "applicationId", "computePlatform", "createTime", "gitHubAccountName", "linkedToGitHub")
+
+
+def fetch_applications(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    codedeploy = clients.client("codedeploy", ctx.region)
+    names = cd.application_names(codedeploy)
+    if not names:
+        return []
+    infos: list[RawItem] = []
+    for batch in chunks(names, cd.APPLICATION_BATCH):
+        infos += codedeploy.batch_get_applications(applicationNames=batch).get("applicationsInfo", [])
+    tags = tags_by_arn(clients, ctx.region, "codedeploy:application")
+    return [{**i, "Tags": tags.get(cd.application_arn(ctx, i["applicationName"]), [])} for i in infos]
+
+
+def shape_application(item: RawItem, ctx: ReadContext) -> Properties:
+    props = {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    props["Tags"] = item.get("Tags") or []
+    props["Arn"] = cd.application_arn(ctx, item["applicationName"])
+    return props
+
+
+KIND = ResourceKind(
+    "AWS::CodeDeploy::Application",
+    "codedeploy",
+    fetch_applications,
+    shape_application,
+    iam_actions=("codedeploy:ListApplications", "codedeploy:BatchGetApplications", "tag:GetResources"),
+)

@@ -1,0 +1,37 @@
+"""AWS::CodeDeploy::Deployment: ListDeployments for the last `_codedeploy.LOOKBACK_DAYS` (at most
+`_codedeploy.MAX_DEPLOYMENTS` per region), BatchGetDeployments 25 ids at a time (aws-v3: GetDeployment each).
+
+Properties are aws-v3's `CodeDeployDeploymentProperties`: the keys AWS returned, in PascalCase. Deployments
+have no ARN; `DeploymentId` identifies them.
+"""
+
+from port_aws_pipeline.kinds import _codedeploy as cd
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+
+FIELDS = (
+    "additionalDeploymentStatusInfo", "applicationName", "autoRollbackConfiguration",
+    "blueGreenDeploymentConfiguration", "completeTime", "computePlatform", "createTime", "creator",
+    "deploymentConfigName", "deploymentGroupName", "deploymentId", "deploymentOverview", "deploymentStatusMessages",
+    "deploymentStyle", "description", "errorInformation", "externalId", "fileExistsBehavior",
+    "ignoreApplicationStopFailures", "instanceTerminationWaitTimeStarted", "loadBalancerInfo",
+    "overrideAlarmConfiguration", "previousRevision", "relatedDeployments", "revision", "rollbackInfo", "startTime",
+    "status", "targetInstances", "updateOutdatedInstancesOnly",
+)  # fmt: skip
+
+
+def fetch_deployments(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    codedeploy = clients.client("codedeploy", ctx.region)
+    return cd.batch_get_deployments(codedeploy, cd.recent_deployment_ids(codedeploy))
+
+
+def shape_deployment(item: RawItem, ctx: ReadContext) -> Properties:
+    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+
+
+KIND = ResourceKind(
+    "AWS::CodeDeploy::Deployment",
+    "codedeploy",
+    fetch_deployments,
+    shape_deployment,
+    iam_actions=("codedeploy:ListDeployments", "codedeploy:BatchGetDeployments"),
+)

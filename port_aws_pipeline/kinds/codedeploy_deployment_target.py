@@ -1,0 +1,63 @@
+"""AWS::CodeDeploy::DeploymentTarget: the targets of the deployments the Deployment kind reads (same window),
+ListDeploymentTargets per deployment and BatchGetDeploymentTargets 25 ids at a time.
+
+A deployment not started yet (DeploymentNotStartedException, skipped by aws-v3 too) or gone meanwhile has no
+targets. Properties are aws-v3's `DeploymentTargetProperties`: `DeploymentId` (added, as aws-v3 does),
+`DeploymentTargetType` and the one `InstanceTarget` / `LambdaTarget` / `EcsTarget` / `CloudFormationTarget`
+AWS returned, nested keys as AWS gives them.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from botocore.exceptions import ClientError
+
+from port_aws_pipeline.kinds import _codedeploy as cd
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    chunks,
+    paginate,
+)
+
+FIELDS = ("deploymentId", "deploymentTargetType", "instanceTarget", "lambdaTarget", "ecsTarget", "cloudFormationTarget")
+
+
+def _targets_of(codedeploy, deployment_id: str) -> list[RawItem]:
+    try:
+        ids = paginate(codedeploy, "list_deployment_targets", "targetIds", deploymentId=deployment_id)
+        targets: list[RawItem] = []
+        for batch in chunks(ids, cd.TARGET_BATCH):
+            answer = codedeploy.batch_get_deployment_targets(deploymentId=deployment_id, targetIds=batch)
+            targets += answer.get("deploymentTargets", [])
+    except ClientError as exc:
+        if cd.error_code(exc) in cd.GONE:
+            return []
+        raise
+    return [{**t, "deploymentId": deployment_id} for t in targets]
+
+
+def fetch_deployment_targets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    codedeploy = clients.client("codedeploy", ctx.region)
+    deployments = cd.recent_deployment_ids(codedeploy)
+    with ThreadPoolExecutor(max_workers=cd.WORKERS) as pool:
+        return [t for found in pool.map(lambda d: _targets_of(codedeploy, d), deployments) for t in found]
+
+
+def shape_deployment_target(item: RawItem, ctx: ReadContext) -> Properties:
+    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+
+
+KIND = ResourceKind(
+    "AWS::CodeDeploy::DeploymentTarget",
+    "codedeploy",
+    fetch_deployment_targets,
+    shape_deployment_target,
+    iam_actions=(
+        "codedeploy:ListDeployments",
+        "codedeploy:ListDeploymentTargets",
+        "codedeploy:BatchGetDeploymentTargets",
+    ),
+)

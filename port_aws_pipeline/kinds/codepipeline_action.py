@@ -1,0 +1,50 @@
+"""AWS::CodePipeline::Action: one record per action of each stage of each pipeline's GetPipeline answer
+(ListPipelines pages, GetPipeline per pipeline), with `pipelineName`, `pipelineArn`, `pipelineVersion` and
+`stageName` added as aws-v3 does.
+
+Actions have no ARN: the default mapping identifies them as `<pipeline ARN>/<stage name>/<action name>`.
+Properties are aws-v3's `CodePipelineActionProperties`, in PascalCase, `ActionTypeId` included
+(`{Category, Owner, Provider, Version}`: aws-v3 models it); other nested values keep AWS's keys.
+"""
+
+from port_aws_pipeline.kinds import _codepipeline as cp
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+
+FIELDS = (
+    "configuration", "commands", "environmentVariables", "inputArtifacts", "name", "namespace", "outputArtifacts",
+    "outputVariables", "pipelineName", "pipelineArn", "pipelineVersion", "region", "roleArn", "runOrder", "stageName",
+    "timeoutInMinutes",
+)  # fmt: skip
+TYPE_FIELDS = ("category", "owner", "provider", "version")
+
+
+def fetch_actions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    codepipeline = clients.client("codepipeline", ctx.region)
+    actions = []
+    for summary, detail in cp.pipelines_with_details(codepipeline):
+        pipeline = detail.get("pipeline", {})
+        extra = {
+            "pipelineName": summary["name"],
+            "pipelineArn": detail.get("metadata", {}).get("pipelineArn", ""),
+            "pipelineVersion": pipeline.get("version", 0),
+        }
+        for stage in pipeline.get("stages", []):
+            actions += [{**action, **extra, "stageName": stage.get("name", "")} for action in stage.get("actions", [])]
+    return actions
+
+
+def shape_action(item: RawItem, ctx: ReadContext) -> Properties:
+    props = {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    if "actionTypeId" in item:
+        type_id = item["actionTypeId"] or {}
+        props["ActionTypeId"] = {f[:1].upper() + f[1:]: type_id[f] for f in TYPE_FIELDS if f in type_id}
+    return props
+
+
+KIND = ResourceKind(
+    "AWS::CodePipeline::Action",
+    "codepipeline",
+    fetch_actions,
+    shape_action,
+    iam_actions=("codepipeline:ListPipelines", "codepipeline:GetPipeline"),
+)

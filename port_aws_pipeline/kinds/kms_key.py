@@ -1,0 +1,95 @@
+"""AWS::KMS::Key: ListKeys pages, then DescribeKey per key (no batch describe exists) on a small thread pool.
+
+AWS-managed keys are included (`KeyManager: AWS`). Includes actions: `ListAliasesAction` (on by default; one
+paginated call per region, aliases grouped by key) and `GetKeyRotationStatusAction` (off by default; one call per
+key). Tags come from one tagging-API listing (AWS-managed keys carry none).
+
+A key whose policy denies the reader (or that vanished after the listing) keeps the listing's `KeyId` / `Arn`
+and no metadata instead of failing the kind. Properties: DescribeKey's `KeyMetadata` (AWS's PascalCase keys),
+plus `Aliases` [AliasListEntry], the GetKeyRotationStatus fields, and `Tags` [{Key, Value}].
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from botocore.exceptions import ClientError
+
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    paginate,
+    tags_by_arn,
+)
+
+ALIASES = "ListAliasesAction"
+ROTATION = "GetKeyRotationStatusAction"
+#: KMS quotas are shared with the account's own crypto calls: keep the per-key calls modest.
+WORKERS = 4
+DENIED_OR_GONE = {"AccessDeniedException", "AccessDenied", "NotFoundException"}
+#: Keys pending deletion / import, asymmetric and HMAC keys, custom key stores: no rotation status to give.
+NO_ROTATION = DENIED_OR_GONE | {"KMSInvalidStateException", "UnsupportedOperationException"}
+
+
+def _soft(call, skippable: set[str]) -> dict | None:
+    try:
+        answer = call()
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in skippable:
+            return None
+        raise
+    answer.pop("ResponseMetadata", None)
+    return answer
+
+
+def _key_item(kms, listed: dict, actions: frozenset[str]) -> RawItem:
+    item: RawItem = dict(listed)
+    described = _soft(lambda: kms.describe_key(KeyId=listed["KeyArn"]), DENIED_OR_GONE)
+    item["KeyMetadata"] = described["KeyMetadata"] if described else None
+    if ROTATION in actions:
+        item["KeyRotation"] = _soft(lambda: kms.get_key_rotation_status(KeyId=listed["KeyArn"]), NO_ROTATION)
+    return item
+
+
+def fetch_keys(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    kms = clients.client("kms", ctx.region)
+    listed = paginate(kms, "list_keys", "Keys")
+    if not listed:
+        return []
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        keys = list(pool.map(lambda k: _key_item(kms, k, ctx.actions), listed))
+    if ALIASES in ctx.actions:
+        by_key: dict[str, list[dict]] = {}
+        for alias in paginate(kms, "list_aliases", "Aliases"):
+            if alias.get("TargetKeyId"):
+                by_key.setdefault(alias["TargetKeyId"], []).append(alias)
+        for key in keys:
+            key["Aliases"] = by_key.get(key["KeyId"], [])
+    tags = tags_by_arn(clients, ctx.region, "kms:key")
+    for key in keys:
+        key["Tags"] = tags.get(key["KeyArn"], [])
+    return keys
+
+
+def shape_key(item: RawItem, ctx: ReadContext) -> Properties:
+    props: Properties = {"KeyId": item["KeyId"], "Arn": item["KeyArn"], **(item.get("KeyMetadata") or {})}
+    if "Aliases" in item:
+        props["Aliases"] = item["Aliases"]
+    if "KeyRotation" in item:
+        rotation = {k: v for k, v in (item["KeyRotation"] or {}).items() if k != "KeyId"}
+        props["KeyRotationEnabled"] = rotation.pop("KeyRotationEnabled", None)
+        props.update(rotation)
+    props["Tags"] = item.get("Tags") or []
+    return props
+
+
+KIND = ResourceKind(
+    "AWS::KMS::Key",
+    "kms",
+    fetch_keys,
+    shape_key,
+    iam_actions=("kms:ListKeys", "kms:DescribeKey", "tag:GetResources"),
+    optional_actions={ALIASES: ("kms:ListAliases",), ROTATION: ("kms:GetKeyRotationStatus",)},
+    default_actions=(ALIASES,),
+)

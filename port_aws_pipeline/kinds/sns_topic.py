@@ -1,0 +1,112 @@
+"""AWS::SNS::Topic in aws-v3's shape.
+
+ListTopics pages, then GetTopicAttributes per topic (no batch call exists). With the `GetTopicTagsAction`
+includeAction, the region's topic tags come from one tagging-API listing.
+
+Properties are aws-v3's topic properties: `TopicArn`, the attributes aws-v3 models (counts and sample rates as
+numbers, FIFO flags as booleans, the rest as AWS's strings), and `Tags` as `[{Key, Value}]` only when asked for.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from botocore.exceptions import ClientError
+
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    paginate,
+    tags_by_arn,
+)
+from port_aws_pipeline.kinds.sqs_queue import typed
+
+TAGS = "GetTopicTagsAction"
+#: A topic deleted or denied between the list and its attributes keeps only its ARN.
+SKIPPABLE = {"AccessDenied", "AccessDeniedException", "AuthorizationError", "NotFound", "NotFoundException"}
+_INT_ATTRIBUTES = {
+    "SubscriptionsConfirmed",
+    "SubscriptionsDeleted",
+    "SubscriptionsPending",
+    "HTTPSuccessFeedbackSampleRate",
+    "FirehoseSuccessFeedbackSampleRate",
+    "LambdaSuccessFeedbackSampleRate",
+    "ApplicationSuccessFeedbackSampleRate",
+    "SQSSuccessFeedbackSampleRate",
+}
+_BOOL_ATTRIBUTES = {"FifoTopic", "ContentBasedDeduplication"}
+_STR_ATTRIBUTES = {
+    "TopicArn",
+    "Owner",
+    "DisplayName",
+    "Policy",
+    "DeliveryPolicy",
+    "EffectiveDeliveryPolicy",
+    "SignatureVersion",
+    "TracingConfig",
+    "KmsMasterKeyId",
+    "ArchivePolicy",
+    "BeginningArchiveTime",
+    "FifoThroughputScope",
+    "HTTPSuccessFeedbackRoleArn",
+    "HTTPFailureFeedbackRoleArn",
+    "FirehoseSuccessFeedbackRoleArn",
+    "FirehoseFailureFeedbackRoleArn",
+    "LambdaSuccessFeedbackRoleArn",
+    "LambdaFailureFeedbackRoleArn",
+    "ApplicationSuccessFeedbackRoleArn",
+    "ApplicationFailureFeedbackRoleArn",
+    "SQSSuccessFeedbackRoleArn",
+    "SQSFailureFeedbackRoleArn",
+}
+#: The attributes aws-v3 keeps (others are dropped), with the JSON type it gives each.
+ATTRIBUTES: dict[str, type] = {
+    **dict.fromkeys(_STR_ATTRIBUTES, str),
+    **dict.fromkeys(_INT_ATTRIBUTES, int),
+    **dict.fromkeys(_BOOL_ATTRIBUTES, bool),
+}
+
+
+def _attributes(sns, arn: str) -> dict | None:
+    try:
+        return sns.get_topic_attributes(TopicArn=arn)["Attributes"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
+            return None
+        raise
+
+
+def fetch_topics(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    sns = clients.client("sns", ctx.region)
+    arns = [topic["TopicArn"] for topic in paginate(sns, "list_topics", "Topics")]
+    if not arns:
+        return []
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        attributes = list(pool.map(lambda arn: _attributes(sns, arn), arns))
+    items = [{"TopicArn": arn, "Attributes": attrs} for arn, attrs in zip(arns, attributes, strict=True)]
+    if TAGS in ctx.actions:
+        tags = tags_by_arn(clients, ctx.region, "sns")
+        for item in items:
+            item["Tags"] = tags.get(item["TopicArn"], [])
+    return items
+
+
+def shape_topic(item: RawItem, ctx: ReadContext) -> Properties:
+    props: Properties = {"TopicArn": item["TopicArn"]}
+    for key, value in (item.get("Attributes") or {}).items():
+        if key in ATTRIBUTES:
+            props[key] = typed(value, ATTRIBUTES[key])
+    if "Tags" in item:
+        props["Tags"] = [{"Key": t["Key"], "Value": t.get("Value", "")} for t in item["Tags"]]
+    return props
+
+
+KIND = ResourceKind(
+    "AWS::SNS::Topic",
+    "sns",
+    fetch_topics,
+    shape_topic,
+    iam_actions=("sns:ListTopics", "sns:GetTopicAttributes"),
+    optional_actions={TAGS: ("tag:GetResources",)},
+)

@@ -1,0 +1,120 @@
+"""AWS::CodeBuild::Project: aws-v3 ProjectProperties on a recorded BatchGetProjects answer, moto, default mapping."""
+
+import re
+from datetime import datetime
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import codebuild as seeder
+from port_aws_pipeline.kinds.codebuild_project import FIELDS, KIND
+from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "codebuild_project"
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
+FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+
+
+def test_fixture_shapes_to_aws_v3_properties():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    full, minimal = shaped
+    # every aws-v3 key the recorded answer fills, nothing else (a private project has no public alias / access role)
+    assert V3_KEYS - set(full) == {"PublicProjectAlias", "ResourceAccessRole"} and set(full) <= V3_KEYS
+    assert set(minimal) <= V3_KEYS and "Description" not in minimal and "Webhook" not in minimal  # exclude_unset
+    assert full["Arn"] == "arn:aws:codebuild:eu-west-1:123456789012:project/payments-api"
+    assert full["Name"] == "payments-api"
+    for key in ("TimeoutInMinutes", "QueuedTimeoutInMinutes", "ConcurrentBuildLimit", "AutoRetryLimit"):
+        assert type(full[key]) is int, key
+    for key in (
+        "Source",
+        "Artifacts",
+        "Cache",
+        "Environment",
+        "VpcConfig",
+        "Webhook",
+        "Badge",
+        "LogsConfig",
+        "BuildBatchConfig",
+    ):
+        assert isinstance(full[key], dict), key
+    for key in ("SecondarySources", "SecondaryArtifacts", "SecondarySourceVersions", "FileSystemLocations"):
+        assert isinstance(full[key], list), key
+    assert full["Environment"]["privilegedMode"] is False  # nested keys stay as AWS gives them
+    assert full["Tags"] == [
+        {"key": "team", "value": "payments"},
+        {"key": "env", "value": "prod"},
+    ]  # CodeBuild's lowercase tags
+    assert minimal["Tags"] == []
+    datetime.fromisoformat(full["Created"])
+    datetime.fromisoformat(full["LastModified"])
+
+
+def test_moto_projects_read_through_the_reader(aws):
+    session = account_session(ACCOUNT)
+    tags = [{"Key": "team", "Value": "platform"}]
+    assert seeder.seed(SeedContext(session, ACCOUNT, "us-east-1", "t", 3, tags))["AWS::CodeBuild::Project"] == 3
+    records = sorted(moto_records(KIND), key=lambda r: r["Properties"]["Name"])
+    assert [r["Properties"]["Name"] for r in records] == ["t-build-0", "t-build-1", "t-build-2"]
+    props = records[0]["Properties"]
+    assert set(props) <= V3_KEYS
+    assert props["Arn"] == f"arn:aws:codebuild:us-east-1:{ACCOUNT}:project/t-build-0"
+    assert props["Tags"] == [{"key": "team", "value": "platform"}]
+    assert props["Source"] == {"type": "S3", "location": "t-sources/app-0.zip"}
+    assert type(props["TimeoutInMinutes"]) is int
+    datetime.fromisoformat(props["Created"])
+    assert records[0]["__Region"] == "us-east-1" and records[0]["__AccountId"] == ACCOUNT
+
+
+def test_default_mapping_maps_fixture_records():
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    blueprint = FRAGMENT["blueprints"][0]
+    assert blueprint["identifier"] == "awsCodeBuildProject"
+    full = entities[0]
+    assert full.blueprint == "awsCodeBuildProject"
+    assert full.identifier == "arn:aws:codebuild:eu-west-1:123456789012:project/payments-api"
+    assert full.title == "payments-api"
+    assert full.relations == {"account": FIXTURE_ACCOUNT}
+    assert full.properties["tags"] == {"team": "payments", "env": "prod"}
+    assert full.properties["region"] == "eu-west-1"
+    assert full.properties["sourceType"] == "GITHUB" and full.properties["timeoutInMinutes"] == 60
+    assert entities[1].properties["tags"] == {}
+    for entity in entities:
+        assert IDENTIFIER.match(entity.identifier)
+        assert_matches_blueprint(entity, blueprint)
+
+
+def assert_matches_blueprint(entity, blueprint):
+    """Every mapped property is declared with its JSON type; relations are the declared ones."""
+    schema = blueprint["schema"]["properties"]
+    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+    for key, value in entity.properties.items():
+        if key == "awsSyncScope" or value is None:
+            continue
+        assert key in schema, key
+        assert isinstance(value, types[schema[key]["type"]]) and not (
+            schema[key]["type"] == "number" and isinstance(value, bool)
+        ), key
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])
+
+
+def test_codebuild_kinds_and_seeder_are_registered():
+    from port_aws_pipeline.devtools.seeding import seeders
+    from port_aws_pipeline.kinds import registered_kinds
+
+    assert {k for k in registered_kinds() if k.startswith("AWS::CodeBuild::")} == {
+        "AWS::CodeBuild::Project",
+        "AWS::CodeBuild::BuildRun",
+    }
+    assert seeders()["codebuild"] is seeder

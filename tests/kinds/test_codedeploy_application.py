@@ -1,0 +1,110 @@
+"""AWS::CodeDeploy::Application: aws-v3 CodeDeployApplicationProperties on a recorded BatchGetApplications answer
+(tags from the tagging API), moto, default mapping."""
+
+import re
+from datetime import datetime
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import codedeploy as seeder
+from port_aws_pipeline.kinds.codedeploy_application import FIELDS, KIND
+from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "codedeploy_application"
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"Tags"}
+FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+
+
+def test_fixture_shapes_to_aws_v3_properties():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    server, lambda_app = shaped
+    assert set(server) == V3_KEYS - {"GitHubAccountName"} | {"Arn"}  # Arn is ours: no CodeDeploy call returns it
+    assert set(lambda_app) == V3_KEYS | {"Arn"}
+    assert server["Arn"] == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:application:payments-api"
+    assert server["ApplicationId"] == "0f9e8d7c-6b5a-4948-8372-615049382716"
+    assert server["LinkedToGitHub"] is False and lambda_app["LinkedToGitHub"] is True
+    assert server["Tags"] == [
+        {"Key": "team", "Value": "payments"},
+        {"Key": "env", "Value": "prod"},
+    ]  # aws-v3: ListTagsForResource's shape
+    assert lambda_app["Tags"] == []
+    datetime.fromisoformat(server["CreateTime"])
+
+
+def test_moto_applications_with_tags_from_one_listing(aws):
+    session = account_session(ACCOUNT)
+    tags = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "t"}]
+    assert seeder.seed(SeedContext(session, ACCOUNT, "us-east-1", "t", 2, tags)) == {"AWS::CodeDeploy::Application": 2}
+    session.client("codedeploy").create_application(applicationName="untagged", computePlatform="Lambda")
+    records = {r["Properties"]["ApplicationName"]: r["Properties"] for r in moto_records(KIND)}
+    assert sorted(records) == ["t-app-0", "t-app-1", "untagged"]
+    props = records["t-app-0"]
+    assert set(props) <= V3_KEYS | {"Arn"}
+    assert props["Arn"] == f"arn:aws:codedeploy:us-east-1:{ACCOUNT}:application:t-app-0"
+    assert props["Tags"] == tags and records["untagged"]["Tags"] == []
+    assert props["ComputePlatform"] == "Server" and records["untagged"]["ComputePlatform"] == "Lambda"
+    datetime.fromisoformat(props["CreateTime"])
+
+
+def test_default_mapping_maps_fixture_records():
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    blueprint = FRAGMENT["blueprints"][0]
+    server = entities[0]
+    assert server.blueprint == blueprint["identifier"] == "awsCodeDeployApplication"
+    assert server.identifier == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:application:payments-api"
+    assert server.title == "payments-api"
+    assert server.relations == {"account": FIXTURE_ACCOUNT}
+    assert server.properties["tags"] == {"team": "payments", "env": "prod"} and entities[1].properties["tags"] == {}
+    assert server.properties["region"] == "eu-west-1" and server.properties["linkedToGitHub"] is False
+    for entity in entities:
+        assert IDENTIFIER.match(entity.identifier)
+        assert_matches_blueprint(entity, blueprint)
+
+
+def assert_matches_blueprint(entity, blueprint):
+    """Every mapped property is declared with its JSON type; relations are the declared ones."""
+    schema = blueprint["schema"]["properties"]
+    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+    for key, value in entity.properties.items():
+        if key == "awsSyncScope" or value is None:
+            continue
+        assert key in schema, key
+        assert isinstance(value, types[schema[key]["type"]]) and not (
+            schema[key]["type"] == "number" and isinstance(value, bool)
+        ), key
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])
+
+
+def test_codedeploy_kinds_share_a_private_helper_module_and_a_seeder():
+    from port_aws_pipeline.devtools.seeding import seeders
+    from port_aws_pipeline.kinds import _codedeploy, registered_kinds
+
+    assert not hasattr(_codedeploy, "KIND")  # `_codedeploy` is skipped by the registry
+    names = {k for k in registered_kinds() if k.startswith("AWS::CodeDeploy::")}
+    assert names == {
+        f"AWS::CodeDeploy::{t}" for t in ("Application", "DeploymentGroup", "Deployment", "DeploymentTarget")
+    }
+    assert seeders()["codedeploy"] is seeder
+    assert (
+        _codedeploy.application_arn(fixture_ctx(), "a")
+        == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:application:a"
+    )
+
+
+def fixture_ctx():
+    from tests.kinds.helpers import fixture_context
+
+    return fixture_context(load_fixture(NAME), KIND)

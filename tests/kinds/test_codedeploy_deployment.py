@@ -1,0 +1,188 @@
+"""AWS::CodeDeploy::Deployment: aws-v3 CodeDeployDeploymentProperties on a recorded BatchGetDeployments answer,
+the history window (`_codedeploy.recent_deployment_ids`, Stubber), moto, default mapping (-> application, group)."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+
+import boto3
+import pytest
+import yaml
+from botocore.stub import ANY, Stubber
+
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.kinds import _codedeploy
+from port_aws_pipeline.kinds.codedeploy_deployment import FIELDS, KIND
+from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "codedeploy_deployment"
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
+FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+
+
+def test_fixture_shapes_to_aws_v3_properties():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    failed, running = shaped
+    # every aws-v3 key AWS gives an in-place deployment; ec2DeploymentOptions is not in aws-v3's model
+    assert V3_KEYS - set(failed) == {"BlueGreenDeploymentConfiguration"} and set(failed) <= V3_KEYS
+    assert (
+        set(running) <= V3_KEYS and "CompleteTime" not in running and "ErrorInformation" not in running
+    )  # exclude_unset
+    assert failed["DeploymentId"] == "d-92GQ47BKJ" and failed["Status"] == "Failed"
+    assert failed["DeploymentOverview"] == {
+        "Pending": 0,
+        "InProgress": 0,
+        "Succeeded": 1,
+        "Failed": 1,
+        "Skipped": 0,
+        "Ready": 0,
+    }
+    assert all(type(n) is int for n in failed["DeploymentOverview"].values())
+    for key in ("IgnoreApplicationStopFailures", "InstanceTerminationWaitTimeStarted", "UpdateOutdatedInstancesOnly"):
+        assert failed[key] is False, key
+    assert failed["DeploymentStatusMessages"] == []
+    for key in (
+        "Revision",
+        "PreviousRevision",
+        "ErrorInformation",
+        "RollbackInfo",
+        "DeploymentStyle",
+        "TargetInstances",
+        "AutoRollbackConfiguration",
+        "LoadBalancerInfo",
+        "OverrideAlarmConfiguration",
+        "RelatedDeployments",
+    ):
+        assert isinstance(failed[key], dict), key
+    assert datetime.fromisoformat(failed["CreateTime"]) < datetime.fromisoformat(failed["CompleteTime"])
+
+
+def test_window_is_listdeployments_create_time_range_and_capped(monkeypatch):
+    monkeypatch.setattr(_codedeploy, "MAX_DEPLOYMENTS", 3)
+    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    window = {"createTimeRange": {"start": now - timedelta(days=_codedeploy.LOOKBACK_DAYS)}}
+    with Stubber(codedeploy) as stub:
+        stub.add_response("list_deployments", {"deployments": ["d-1", "d-2"], "nextToken": "t"}, window)
+        stub.add_response(
+            "list_deployments", {"deployments": ["d-3", "d-4"], "nextToken": "u"}, {**window, "nextToken": "t"}
+        )
+        assert _codedeploy.recent_deployment_ids(codedeploy, now) == ["d-1", "d-2", "d-3"]
+        stub.assert_no_pending_responses()
+
+
+def test_fetch_batches_25_ids_per_batch_get_deployments(monkeypatch):
+    fixture = load_fixture(NAME)
+    ids = [f"d-{n:09d}" for n in range(30)]
+    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+
+    class Clients:
+        account_id, partition = FIXTURE_ACCOUNT, "aws"
+
+        def client(self, service, region):
+            return codedeploy
+
+    from port_aws_pipeline.kinds import ReadContext
+
+    with Stubber(codedeploy) as stub:
+        stub.add_response("list_deployments", {"deployments": ids}, {"createTimeRange": {"start": ANY}})
+        stub.add_response("batch_get_deployments", {"deploymentsInfo": fixture["items"]}, {"deploymentIds": ids[:25]})
+        stub.add_response("batch_get_deployments", {"deploymentsInfo": []}, {"deploymentIds": ids[25:]})
+        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        stub.assert_no_pending_responses()
+    assert items == fixture["items"]
+
+
+def test_moto_deployments_of_the_window(aws):
+    codedeploy = account_session(ACCOUNT).client("codedeploy")
+    codedeploy.create_application(applicationName="api", computePlatform="Server")
+    codedeploy.create_deployment_group(
+        applicationName="api", deploymentGroupName="prod", serviceRoleArn=f"arn:aws:iam::{ACCOUNT}:role/codedeploy"
+    )
+    revision = {"revisionType": "S3", "s3Location": {"bucket": "releases", "key": "api.zip", "bundleType": "zip"}}
+    created = [
+        codedeploy.create_deployment(
+            applicationName="api", deploymentGroupName="prod", revision=revision, description=f"release {n}"
+        )["deploymentId"]
+        for n in range(2)
+    ]
+    records = moto_records(KIND)
+    assert sorted(r["Properties"]["DeploymentId"] for r in records) == sorted(created)
+    props = records[0]["Properties"]
+    assert set(props) <= V3_KEYS
+    assert props["ApplicationName"] == "api" and props["DeploymentGroupName"] == "prod" and props["Status"] == "Created"
+    assert props["Revision"] == revision and type(props["InstanceTerminationWaitTimeStarted"]) is bool
+    assert all(type(n) is int for n in props["DeploymentOverview"].values())
+    datetime.fromisoformat(props["CreateTime"])
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"), [("eu-west-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")]
+)
+def test_default_mapping_maps_fixture_records(region, partition):
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, region) for p in shape_fixture(KIND, NAME)]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    blueprint = FRAGMENT["blueprints"][0]
+    failed = entities[0]
+    assert failed.blueprint == blueprint["identifier"] == "awsCodeDeployDeployment"
+    assert failed.identifier == "d-92GQ47BKJ"
+    assert failed.title == "payments-api/prod/d-92GQ47BKJ"
+    prefix = f"arn:{partition}:codedeploy:{region}:{FIXTURE_ACCOUNT}"
+    assert failed.relations == {
+        "account": FIXTURE_ACCOUNT,
+        "application": f"{prefix}:application:payments-api",
+        "deploymentGroup": f"{prefix}:deploymentgroup:payments-api/prod",
+    }
+    assert failed.properties["errorCode"] == "HEALTH_CONSTRAINTS" and failed.properties["overview"]["Failed"] == 1
+    assert entities[1].properties["errorCode"] is None
+    for entity in entities:
+        assert IDENTIFIER.match(entity.identifier)
+        assert_matches_blueprint(entity, blueprint)
+
+
+def test_relations_match_the_application_and_group_identifiers():
+    from port_aws_pipeline.kinds.codedeploy_application import KIND as APPLICATION
+    from port_aws_pipeline.kinds.codedeploy_deployment_group import KIND as GROUP
+
+    def identifiers(kind, name):
+        fragment = yaml.safe_load(
+            resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text()
+        )
+        records = [to_record(kind.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(kind, name)]
+        return {
+            e.identifier
+            for e in Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]})).map_records(
+                kind.kind, records, "scope"
+            )[0]
+        }
+
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
+    entities, _ = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]})).map_records(
+        KIND.kind, records, "s"
+    )
+    assert {e.relations["application"] for e in entities} <= identifiers(APPLICATION, "codedeploy_application")
+    assert {e.relations["deploymentGroup"] for e in entities} <= identifiers(GROUP, "codedeploy_deployment_group")
+
+
+def assert_matches_blueprint(entity, blueprint):
+    """Every mapped property is declared with its JSON type; relations are the declared ones."""
+    schema = blueprint["schema"]["properties"]
+    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+    for key, value in entity.properties.items():
+        if key == "awsSyncScope" or value is None:
+            continue
+        assert key in schema, key
+        assert isinstance(value, types[schema[key]["type"]]) and not (
+            schema[key]["type"] == "number" and isinstance(value, bool)
+        ), key
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])

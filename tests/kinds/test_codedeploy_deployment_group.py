@@ -1,0 +1,178 @@
+"""AWS::CodeDeploy::DeploymentGroup: aws-v3 DeploymentGroupProperties on a recorded BatchGetDeploymentGroups
+answer, the fetch on stubbed AWS answers, default mapping (group -> application).
+
+No moto test: moto does not implement BatchGetDeploymentGroups (HTTP 500, "not been implemented").
+"""
+
+import copy
+import re
+from datetime import datetime
+from importlib import resources
+
+import boto3
+import yaml
+from botocore.stub import Stubber
+
+from port_aws_pipeline.kinds import ReadContext, _codedeploy
+from port_aws_pipeline.kinds.codedeploy_deployment_group import FIELDS, KIND, TAGS
+from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import fixture_context, load_fixture, shape_fixture
+
+NAME = "codedeploy_deployment_group"
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"Tags"}
+FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+
+
+def test_fixture_shapes_to_aws_v3_properties():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    prod, lambda_group = shaped
+    # every aws-v3 key AWS gives an in-place group; Arn is ours (no CodeDeploy call returns it)
+    assert V3_KEYS - set(prod) == {"BlueGreenDeploymentConfiguration"} and set(prod) <= V3_KEYS | {"Arn"}
+    assert "Ec2DeploymentOptions" not in prod  # not in aws-v3's model
+    assert set(lambda_group) <= V3_KEYS | {"Arn"} and "LoadBalancerInfo" not in lambda_group  # exclude_unset
+    assert prod["Arn"] == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:deploymentgroup:payments-api/prod"
+    assert prod["Tags"] == [{"Key": "team", "Value": "payments"}] and lambda_group["Tags"] == []
+    assert prod["TerminationHookEnabled"] is True
+    for key in (
+        "AutoScalingGroups",
+        "Ec2TagFilters",
+        "OnPremisesInstanceTagFilters",
+        "EcsServices",
+        "TriggerConfigurations",
+    ):
+        assert isinstance(prod[key], list), key
+    for key in (
+        "AlarmConfiguration",
+        "AutoRollbackConfiguration",
+        "DeploymentStyle",
+        "LoadBalancerInfo",
+        "LastAttemptedDeployment",
+        "LastSuccessfulDeployment",
+        "TargetRevision",
+    ):
+        assert isinstance(prod[key], dict), key
+    # aws-v3 declares these two as lists, but AWS answers objects (aws-v3's validation would reject the record):
+    # they are kept as AWS gives them
+    assert prod["Ec2TagSet"] == {"ec2TagSetList": []} and prod["OnPremisesTagSet"] == {"onPremisesTagSetList": []}
+
+
+def test_tags_only_with_the_include_action():
+    fixture = load_fixture(NAME)
+    item = {k: v for k, v in fixture["items"][0].items() if k != "Tags"}
+    ctx = fixture_context({**fixture, "context": {**fixture["context"], "actions": []}}, KIND)
+    assert "Tags" not in KIND.shape(item, ctx)
+    assert KIND.default_actions == () and KIND.optional_actions == {TAGS: ("tag:GetResources",)}
+
+
+class StubClients:
+    account_id, partition = FIXTURE_ACCOUNT, "aws"
+
+    def __init__(self):
+        self.made = {
+            s: boto3.client(s, region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+            for s in ("codedeploy", "resourcegroupstaggingapi")
+        }
+        self.stubs = {s: Stubber(c) for s, c in self.made.items()}
+
+    def client(self, service, region):
+        assert region == "eu-west-1"
+        return self.made[service]
+
+
+def fetch_on_stubs(actions: frozenset[str]):
+    fixture = load_fixture(NAME)
+    prod, lambda_group = (copy.deepcopy({k: v for k, v in i.items() if k != "Tags"}) for i in fixture["items"])
+    clients = StubClients()
+    cd, tagging = clients.stubs["codedeploy"], clients.stubs["resourcegroupstaggingapi"]
+    cd.add_response("list_applications", {"applications": ["payments-api", "gone", "image-resizer"]}, {})
+    cd.add_response(
+        "list_deployment_groups", {"applicationName": "gone", "deploymentGroups": []}, {"applicationName": "gone"}
+    )
+    cd.add_client_error(
+        "list_deployment_groups",
+        "ApplicationDoesNotExistException",
+        expected_params={"applicationName": "image-resizer"},
+    )
+    cd.add_response(
+        "list_deployment_groups",
+        {"applicationName": "payments-api", "deploymentGroups": ["prod", "staging"]},
+        {"applicationName": "payments-api"},
+    )
+    cd.add_response(
+        "batch_get_deployment_groups",
+        {"deploymentGroupsInfo": [prod], "errorMessage": "staging: not found"},
+        {"applicationName": "payments-api", "deploymentGroupNames": ["prod", "staging"]},
+    )
+    if TAGS in actions:
+        arn = f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:deploymentgroup:payments-api/prod"
+        tagging.add_response(
+            "get_resources",
+            {"ResourceTagMappingList": [{"ResourceARN": arn, "Tags": [{"Key": "team", "Value": "payments"}]}]},
+            {"ResourceTypeFilters": ["codedeploy:deploymentgroup"]},
+        )
+    with cd, tagging:
+        items = KIND.fetch(clients, ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",), actions))
+        cd.assert_no_pending_responses()
+        tagging.assert_no_pending_responses()
+    return items, prod
+
+
+def test_fetch_batches_groups_per_application_and_lists_tags_once(monkeypatch):
+    # `_codedeploy.WORKERS` reads applications in parallel; one worker keeps the stubbed answers in order.
+    monkeypatch.setattr(_codedeploy, "WORKERS", 1)
+    items, prod = fetch_on_stubs(frozenset({TAGS}))
+    assert items == [{**prod, "Tags": [{"Key": "team", "Value": "payments"}]}]
+    assert (
+        KIND.shape(items[0], ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))["Tags"]
+        == items[0]["Tags"]
+    )
+
+
+def test_fetch_without_the_tags_action_calls_no_tagging_api(monkeypatch):
+    monkeypatch.setattr(_codedeploy, "WORKERS", 1)
+    items, prod = fetch_on_stubs(frozenset())
+    assert items == [prod]
+
+
+def test_default_mapping_maps_fixture_records():
+    assert FRAGMENT["resources"][0]["selector"]["includeActions"] == [TAGS]
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    blueprint = FRAGMENT["blueprints"][0]
+    prod, lambda_group = entities
+    assert prod.blueprint == blueprint["identifier"] == "awsCodeDeployDeploymentGroup"
+    assert prod.identifier == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:deploymentgroup:payments-api/prod"
+    assert prod.title == "payments-api/prod"
+    assert prod.relations == {
+        "account": FIXTURE_ACCOUNT,
+        "application": f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:application:payments-api",
+    }
+    assert prod.properties["autoScalingGroups"] == ["payments-api-prod"]
+    assert prod.properties["lastDeploymentStatus"] == "Failed" and prod.properties["tags"] == {"team": "payments"}
+    assert lambda_group.relations["application"].endswith(":application:image-resizer")
+    for entity in entities:
+        assert IDENTIFIER.match(entity.identifier)
+        assert_matches_blueprint(entity, blueprint)
+
+
+def assert_matches_blueprint(entity, blueprint):
+    """Every mapped property is declared with its JSON type; relations are the declared ones."""
+    schema = blueprint["schema"]["properties"]
+    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+    for key, value in entity.properties.items():
+        if key == "awsSyncScope" or value is None:
+            continue
+        assert key in schema, key
+        assert isinstance(value, types[schema[key]["type"]]) and not (
+            schema[key]["type"] == "number" and isinstance(value, bool)
+        ), key
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])

@@ -1,0 +1,188 @@
+"""AWS::CodeDeploy::DeploymentTarget: aws-v3 DeploymentTargetProperties on a recorded BatchGetDeploymentTargets
+answer, the fetch on stubbed AWS answers, default mapping (target -> deployment).
+
+No moto test: moto answers HTTP 500 to ListDeploymentTargets.
+"""
+
+import copy
+import re
+from datetime import datetime
+from importlib import resources
+
+import boto3
+import pytest
+import yaml
+from botocore.exceptions import ClientError
+from botocore.stub import ANY, Stubber
+
+from port_aws_pipeline.kinds import ReadContext, _codedeploy
+from port_aws_pipeline.kinds.codedeploy_deployment import KIND as DEPLOYMENT
+from port_aws_pipeline.kinds.codedeploy_deployment_target import FIELDS, KIND
+from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import load_fixture, shape_fixture
+
+NAME = "codedeploy_deployment_target"
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
+FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+
+
+def test_fixture_shapes_to_aws_v3_properties():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    instance, function = shaped
+    assert set(instance) == {"DeploymentId", "DeploymentTargetType", "InstanceTarget"}  # only the target AWS returned
+    assert set(function) == {"DeploymentId", "DeploymentTargetType", "LambdaTarget"}
+    assert set(instance) | set(function) <= V3_KEYS
+    assert instance["DeploymentId"] == "d-92GQ47BKJ" and instance["DeploymentTargetType"] == "InstanceTarget"
+    target = instance["InstanceTarget"]  # nested keys stay as AWS gives them
+    assert target["targetId"] == "i-0123456789abcdef0" and target["status"] == "Failed"
+    assert target["lifecycleEvents"][1]["diagnostics"]["errorCode"] == "ScriptFailed"
+    assert function["LambdaTarget"]["lambdaFunctionInfo"]["targetVersionWeight"] == 0.1
+    datetime.fromisoformat(target["lastUpdatedAt"])
+
+
+def answer(item: dict) -> dict:
+    """The BatchGetDeploymentTargets form of a fixture item (aws-v3 adds `deploymentId` itself)."""
+    return {k: v for k, v in copy.deepcopy(item).items() if k != "deploymentId"}
+
+
+def test_fetch_lists_targets_of_the_windowed_deployments_and_batches_25(monkeypatch):
+    monkeypatch.setattr(_codedeploy, "WORKERS", 1)  # one worker keeps the stubbed answers in order
+    fixture = load_fixture(NAME)
+    instance, function = (answer(i) for i in fixture["items"])
+    many = [f"i-{n:017x}" for n in range(26)]
+    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+
+    class Clients:
+        account_id, partition = FIXTURE_ACCOUNT, "aws"
+
+        def client(self, service, region):
+            assert (service, region) == ("codedeploy", "eu-west-1")
+            return codedeploy
+
+    with Stubber(codedeploy) as stub:
+        stub.add_response(
+            "list_deployments",
+            {"deployments": ["d-92GQ47BKJ", "d-NOTSTART", "d-GONE", "d-K3J2H1G0F"]},
+            {"createTimeRange": {"start": ANY}},
+        )
+        stub.add_response(
+            "list_deployment_targets", {"targetIds": many[:20], "nextToken": "t"}, {"deploymentId": "d-92GQ47BKJ"}
+        )
+        stub.add_response(
+            "list_deployment_targets", {"targetIds": many[20:]}, {"deploymentId": "d-92GQ47BKJ", "nextToken": "t"}
+        )
+        stub.add_response(
+            "batch_get_deployment_targets",
+            {"deploymentTargets": [instance]},
+            {"deploymentId": "d-92GQ47BKJ", "targetIds": many[:25]},
+        )
+        stub.add_response(
+            "batch_get_deployment_targets",
+            {"deploymentTargets": []},
+            {"deploymentId": "d-92GQ47BKJ", "targetIds": many[25:]},
+        )
+        stub.add_client_error(
+            "list_deployment_targets", "DeploymentNotStartedException", expected_params={"deploymentId": "d-NOTSTART"}
+        )
+        stub.add_client_error(
+            "list_deployment_targets", "DeploymentDoesNotExistException", expected_params={"deploymentId": "d-GONE"}
+        )
+        stub.add_response(
+            "list_deployment_targets", {"targetIds": ["image-resizer:live"]}, {"deploymentId": "d-K3J2H1G0F"}
+        )
+        stub.add_response(
+            "batch_get_deployment_targets",
+            {"deploymentTargets": [function]},
+            {"deploymentId": "d-K3J2H1G0F", "targetIds": ["image-resizer:live"]},
+        )
+        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        stub.assert_no_pending_responses()
+    assert items == fixture["items"]
+
+
+@pytest.mark.parametrize("code", ["AccessDeniedException", "ThrottlingException"])
+def test_a_denied_or_failed_target_listing_fails_the_kind(monkeypatch, code):
+    """Never an empty read that would delete the targets already in Port."""
+    monkeypatch.setattr(_codedeploy, "WORKERS", 1)
+    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+
+    class Clients:
+        account_id, partition = FIXTURE_ACCOUNT, "aws"
+
+        def client(self, service, region):
+            return codedeploy
+
+    with Stubber(codedeploy) as stub:
+        stub.add_response("list_deployments", {"deployments": ["d-1"]}, {"createTimeRange": {"start": ANY}})
+        stub.add_client_error("list_deployment_targets", code, expected_params={"deploymentId": "d-1"})
+        with pytest.raises(ClientError, match=code):
+            KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+
+
+def test_default_mapping_maps_fixture_records():
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    blueprint = FRAGMENT["blueprints"][0]
+    instance, function = entities
+    assert instance.blueprint == blueprint["identifier"] == "awsCodeDeployDeploymentTarget"
+    assert instance.identifier == "d-92GQ47BKJ/i-0123456789abcdef0"
+    assert function.identifier == "d-K3J2H1G0F/image-resizer:live"
+    assert instance.relations == {"account": FIXTURE_ACCOUNT, "deployment": "d-92GQ47BKJ"}
+    assert instance.properties["status"] == "Failed" and instance.properties["instanceLabel"] == "Blue"
+    assert instance.properties["targetArn"].endswith(":instance/i-0123456789abcdef0")
+    assert function.properties["targetId"] == "image-resizer:live" and function.properties["instanceLabel"] is None
+    for entity in entities:
+        assert IDENTIFIER.match(entity.identifier)
+        assert_matches_blueprint(entity, blueprint)
+    # every target's deployment is a Deployment entity (same window, same identifiers)
+    deployment_fragment = yaml.safe_load(
+        resources.files("port_aws_pipeline.defaults").joinpath("kinds/codedeploy_deployment.yml").read_text()
+    )
+    deployments = [
+        to_record(DEPLOYMENT.kind, p, FIXTURE_ACCOUNT, "eu-west-1")
+        for p in shape_fixture(DEPLOYMENT, "codedeploy_deployment")
+    ]
+    targets = {
+        e.identifier
+        for e in Mapping(PortAppConfig.model_validate({"resources": deployment_fragment["resources"]})).map_records(
+            DEPLOYMENT.kind, deployments, "scope"
+        )[0]
+    }
+    assert {e.relations["deployment"] for e in entities} <= targets
+
+
+def test_target_ids_outside_identifier_characters_are_replaced():
+    props = {
+        "DeploymentId": "d-ABC",
+        "DeploymentTargetType": "InstanceTarget",
+        "InstanceTarget": {"targetId": "on-prem host,01", "status": "Succeeded"},
+    }
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(
+        KIND.kind, [to_record(KIND.kind, props, FIXTURE_ACCOUNT, "eu-west-1")], "scope"
+    )
+    assert errors == [] and entities[0].identifier == "d-ABC/on-prem_host_01"
+    assert entities[0].properties["targetId"] == "on-prem host,01"
+
+
+def assert_matches_blueprint(entity, blueprint):
+    """Every mapped property is declared with its JSON type; relations are the declared ones."""
+    schema = blueprint["schema"]["properties"]
+    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+    for key, value in entity.properties.items():
+        if key == "awsSyncScope" or value is None:
+            continue
+        assert key in schema, key
+        assert isinstance(value, types[schema[key]["type"]]) and not (
+            schema[key]["type"] == "number" and isinstance(value, bool)
+        ), key
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])

@@ -1,0 +1,243 @@
+"""AWS::CodePipeline::PipelineExecution: aws-v3 PipelineExecutionProperties on recorded ListPipelineExecutions /
+GetPipelineExecution answers, the history window (`_codepipeline.recent_executions`, Stubber), moto, default
+mapping (execution -> pipeline)."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+
+import boto3
+import pytest
+import yaml
+from botocore.stub import Stubber
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import codepipeline as seeder
+from port_aws_pipeline.kinds import ReadContext, _codepipeline
+from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
+from port_aws_pipeline.kinds.codepipeline_pipeline_execution import FIELDS, KIND
+from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "codepipeline_pipeline_execution"
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
+FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+SUMMARY_KEYS = {
+    "pipelineExecutionId",
+    "status",
+    "statusSummary",
+    "startTime",
+    "lastUpdateTime",
+    "sourceRevisions",
+    "trigger",
+    "stopTrigger",
+    "executionMode",
+    "executionType",
+    "rollbackMetadata",
+}
+
+
+def mapping(name: str) -> Mapping:
+    fragment = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text())
+    return Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]}))
+
+
+def test_fixture_shapes_to_aws_v3_properties():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    full, summary_only = shaped
+    assert set(full) | set(summary_only) == V3_KEYS  # together every aws-v3 key, nothing else
+    assert full["PipelineName"] == "payments-release" and type(full["PipelineVersion"]) is int
+    assert (
+        full["Status"] == "Succeeded" and full["Trigger"]["triggerType"] == "CloudWatchEvent"
+    )  # nested keys as AWS gives them
+    for key in ("ArtifactRevisions", "SourceRevisions", "Variables"):
+        assert isinstance(full[key], list), key
+    assert datetime.fromisoformat(full["StartTime"]) < datetime.fromisoformat(full["LastUpdateTime"])
+    # GetPipelineExecution denied: the summary only (aws-v3 does the same), so no PipelineName / PipelineVersion
+    assert "PipelineName" not in summary_only and summary_only["StopTrigger"] == {"reason": "wrong branch"}
+
+
+def summary(execution_id: str, started: datetime) -> dict:
+    return {"pipelineExecutionId": execution_id, "status": "Succeeded", "startTime": started, "lastUpdateTime": started}
+
+
+def test_window_is_the_most_recent_executions_of_the_last_30_days(monkeypatch):
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    page_size = _codepipeline.MAX_EXECUTIONS_PER_PIPELINE
+    with Stubber(client) as stub:
+        first = [summary("e-1", now - timedelta(hours=1)), summary("e-2", now - timedelta(days=29))]
+        older = [summary("e-3", now - timedelta(days=31)), summary("e-4", now - timedelta(days=40))]
+        stub.add_response(
+            "list_pipeline_executions",
+            {"pipelineExecutionSummaries": first, "nextToken": "t"},
+            {"pipelineName": "p", "maxResults": page_size},
+        )
+        stub.add_response(
+            "list_pipeline_executions",
+            {"pipelineExecutionSummaries": older, "nextToken": "u"},
+            {"pipelineName": "p", "maxResults": page_size, "nextToken": "t"},
+        )
+        assert [e["pipelineExecutionId"] for e in _codepipeline.recent_executions(client, "p", now)] == ["e-1", "e-2"]
+        stub.assert_no_pending_responses()
+    monkeypatch.setattr(_codepipeline, "MAX_EXECUTIONS_PER_PIPELINE", 1)
+    with Stubber(client) as stub:
+        stub.add_response(
+            "list_pipeline_executions",
+            {"pipelineExecutionSummaries": first[:1], "nextToken": "t"},
+            {"pipelineName": "p", "maxResults": 1},
+        )
+        assert [e["pipelineExecutionId"] for e in _codepipeline.recent_executions(client, "p", now)] == ["e-1"]
+        stub.assert_no_pending_responses()
+    with Stubber(client) as stub:  # a pipeline deleted since the list has no executions
+        stub.add_client_error(
+            "list_pipeline_executions",
+            "PipelineNotFoundException",
+            expected_params={"pipelineName": "p", "maxResults": 1},
+        )
+        assert _codepipeline.recent_executions(client, "p", now) == []
+
+
+def test_fetch_merges_summary_and_details_and_keeps_the_summary_when_denied(monkeypatch):
+    monkeypatch.setattr(_codepipeline, "WORKERS", 1)  # one worker keeps the stubbed answers in order
+    fixture = load_fixture(NAME)
+    full, summary_only = fixture["items"]
+    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+
+    class Clients:
+        account_id, partition = FIXTURE_ACCOUNT, "aws"
+
+        def client(self, service, region):
+            return client
+
+    now = datetime.now(UTC)
+    summaries = [
+        {**{k: v for k, v in item.items() if k in SUMMARY_KEYS}, "startTime": now - timedelta(days=n)}
+        for n, item in enumerate((full, summary_only))
+    ]
+    detail = {
+        k: v for k, v in full.items() if k not in {"startTime", "lastUpdateTime", "sourceRevisions", "stopTrigger"}
+    }
+    page = _codepipeline.MAX_EXECUTIONS_PER_PIPELINE
+    with Stubber(client) as stub:
+        stub.add_response("list_pipelines", {"pipelines": [{"name": "payments-release"}]}, {})
+        stub.add_response(
+            "list_pipeline_executions",
+            {"pipelineExecutionSummaries": summaries},
+            {"pipelineName": "payments-release", "maxResults": page},
+        )
+        stub.add_response(
+            "get_pipeline_execution",
+            {"pipelineExecution": detail},
+            {"pipelineName": "payments-release", "pipelineExecutionId": full["pipelineExecutionId"]},
+        )
+        stub.add_client_error(
+            "get_pipeline_execution",
+            "AccessDeniedException",
+            expected_params={
+                "pipelineName": "payments-release",
+                "pipelineExecutionId": summary_only["pipelineExecutionId"],
+            },
+        )
+        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        stub.assert_no_pending_responses()
+    assert items == [
+        {**full, "startTime": summaries[0]["startTime"]},
+        {**summary_only, "startTime": summaries[1]["startTime"]},
+    ]
+
+
+def test_moto_newest_executions_per_pipeline(aws, monkeypatch):
+    monkeypatch.setattr(_codepipeline, "MAX_EXECUTIONS_PER_PIPELINE", 2)
+    session = account_session(ACCOUNT)
+    seeder.prepare(session, ACCOUNT)
+    seeder.seed(SeedContext(session, ACCOUNT, "us-east-1", "t", 2, [{"Key": "team", "Value": "platform"}]))
+    codepipeline = session.client("codepipeline")
+    started = [codepipeline.start_pipeline_execution(name="t-pipeline-0")["pipelineExecutionId"] for _ in range(3)]
+    started.append(codepipeline.start_pipeline_execution(name="t-pipeline-1")["pipelineExecutionId"])
+    records = moto_records(KIND)
+    assert sorted(r["Properties"]["PipelineExecutionId"] for r in records) == sorted(
+        started[1:]
+    )  # the oldest one is past the cap
+    props = next(r["Properties"] for r in records if r["Properties"]["PipelineName"] == "t-pipeline-1")
+    assert set(props) <= V3_KEYS
+    assert (
+        props["PipelineVersion"] == 1
+        and props["Status"] == "Succeeded"
+        and props["Trigger"]["triggerType"] == "StartPipelineExecution"
+    )
+    datetime.fromisoformat(props["StartTime"])
+    executions, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
+    pipelines, more = mapping("codepipeline_pipeline").map_records(PIPELINE.kind, moto_records(PIPELINE), "scope")
+    assert errors == more == []
+    assert {e.relations["pipeline"] for e in executions} == {p.identifier for p in pipelines}
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"), [("eu-west-1", "aws"), ("cn-northwest-1", "aws-cn"), ("us-gov-east-1", "aws-us-gov")]
+)
+def test_default_mapping_maps_fixture_records(region, partition):
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, region) for p in shape_fixture(KIND, NAME)]
+    entities, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
+    assert errors == []
+    blueprint = FRAGMENT["blueprints"][0]
+    full, summary_only = entities
+    assert full.blueprint == blueprint["identifier"] == "awsCodePipelinePipelineExecution"
+    assert full.identifier == "43858f3d-2987-40c7-9332-f82611de1449"
+    assert full.title == "payments-release/43858f3d-2987-40c7-9332-f82611de1449"
+    assert full.relations == {
+        "account": FIXTURE_ACCOUNT,
+        "pipeline": f"arn:{partition}:codepipeline:{region}:{FIXTURE_ACCOUNT}:payments-release",
+    }
+    assert full.properties["pipelineVersion"] == 7 and full.properties["triggerType"] == "CloudWatchEvent"
+    assert summary_only.relations["pipeline"] is None and summary_only.properties["statusSummary"] == "Stopped by alice"
+    for entity in entities:
+        assert IDENTIFIER.match(entity.identifier)
+        assert_matches_blueprint(entity, blueprint)
+
+
+def test_pipeline_relation_is_the_pipeline_identifier():
+    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
+    executions, _ = mapping(NAME).map_records(KIND.kind, records, "scope")
+    pipeline_records = [
+        to_record(PIPELINE.kind, p, FIXTURE_ACCOUNT, "eu-west-1")
+        for p in shape_fixture(PIPELINE, "codepipeline_pipeline")
+    ]
+    pipelines, _ = mapping("codepipeline_pipeline").map_records(PIPELINE.kind, pipeline_records, "scope")
+    assert executions[0].relations["pipeline"] in {p.identifier for p in pipelines}
+
+
+def assert_matches_blueprint(entity, blueprint):
+    """Every mapped property is declared with its JSON type; relations are the declared ones."""
+    schema = blueprint["schema"]["properties"]
+    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+    for key, value in entity.properties.items():
+        if key == "awsSyncScope" or value is None:
+            continue
+        assert key in schema, key
+        assert isinstance(value, types[schema[key]["type"]]) and not (
+            schema[key]["type"] == "number" and isinstance(value, bool)
+        ), key
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])
+
+
+def test_a_denied_execution_listing_fails_the_kind():
+    """Never an empty read that would delete the executions already in Port."""
+    from botocore.exceptions import ClientError
+
+    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "list_pipeline_executions",
+            "AccessDeniedException",
+            expected_params={"pipelineName": "p", "maxResults": _codepipeline.MAX_EXECUTIONS_PER_PIPELINE},
+        )
+        with pytest.raises(ClientError, match="AccessDeniedException"):
+            _codepipeline.recent_executions(client, "p")

@@ -1,0 +1,91 @@
+"""AWS::ElastiCache::Cluster: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
+
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
+from port_aws_pipeline.kinds.elasticache_cluster import KIND
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+
+from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "elasticache_cluster"
+#: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
+TYPED = {
+    "CacheClusterId": str, "ARN": str, "CacheNodeType": str, "Engine": str, "EngineVersion": str,
+    "CacheClusterStatus": str, "NumCacheNodes": int, "PreferredAvailabilityZone": str, "PreferredOutpostArn": str,
+    "CacheClusterCreateTime": str, "PreferredMaintenanceWindow": str, "PendingModifiedValues": dict,
+    "NotificationConfiguration": dict, "CacheSecurityGroups": list, "CacheParameterGroup": dict,
+    "CacheSubnetGroupName": str, "CacheNodes": list, "AutoMinorVersionUpgrade": bool, "SecurityGroups": list,
+    "ReplicationGroupId": str, "SnapshotRetentionLimit": int, "SnapshotWindow": str, "AuthTokenEnabled": bool,
+    "AuthTokenLastModifiedDate": str, "TransitEncryptionEnabled": bool, "AtRestEncryptionEnabled": bool,
+    "ReplicationGroupLogDeliveryEnabled": bool, "LogDeliveryConfigurations": list, "NetworkType": str,
+    "IpDiscovery": str, "TransitEncryptionMode": str, "ConfigurationEndpoint": dict, "ClientDownloadLandingPage": str,
+    "TagList": list,
+}  # fmt: skip
+TARGETS = {"awsAccount": "organizations_account", "awsSecurityGroup": "ec2_security_group"}
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
+FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+
+
+def assert_typed(props: dict) -> None:
+    for key, kind in TYPED.items():
+        if key in props:
+            assert type(props[key]) is kind, key
+    assert all(set(tag) == {"Key", "Value"} for tag in props.get("TagList", []))
+
+
+def test_recorded_clusters_have_the_aws_v3_shape():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"] == fixture["items"]  # aws-v3 keeps the cluster whole
+    redis, memcached = shaped
+    for props in shaped:
+        assert_typed(props)
+    assert redis["TagList"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
+    assert redis["CacheNodes"][0]["Endpoint"] == {
+        "Address": "sessions-redis-001.abc123.0001.euw1.cache.amazonaws.com",
+        "Port": 6379,
+    }
+    assert memcached["NumCacheNodes"] == 2 and memcached["TagList"] == []
+
+
+def test_moto_read_with_tags_from_the_tagging_api(aws):
+    ctx = SeedContext(account_session(ACCOUNT), ACCOUNT, "us-east-1", "t", 2, [{"Key": "team", "Value": "platform"}])
+    assert seeders()["elasticache"].seed(ctx) == {"AWS::ElastiCache::Cluster": 2}
+    records = moto_records(KIND, actions=["ListTagsForResourceAction"])
+    assert sorted(r["Properties"]["ARN"] for r in records) == [
+        f"arn:aws:elasticache:us-east-1:{ACCOUNT}:cluster:t-redis-{i}" for i in range(2)
+    ]
+    for record in records:
+        assert_typed(record["Properties"])
+        assert record["Properties"]["Engine"] == "redis" and record["Properties"]["NumCacheNodes"] == 1
+        assert record["Properties"]["TagList"] == [{"Key": "team", "Value": "platform"}]
+    assert all("TagList" not in r["Properties"] for r in moto_records(KIND))
+
+
+def test_default_mapping_makes_cluster_entities():
+    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForResourceAction"]
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    redis, memcached = entities
+    assert redis.identifier == f"arn:aws:elasticache:eu-west-1:{ACCOUNT}:cluster:sessions-redis-001"
+    assert redis.title == "sessions-redis-001" and redis.blueprint == "awsElasticacheCluster"
+    assert redis.relations == {"account": ACCOUNT, "securityGroups": ["sg-0a1b2c3d4e5f60718"]}
+    assert redis.properties["endpoint"] == "sessions-redis-001.abc123.0001.euw1.cache.amazonaws.com"
+    assert redis.properties["tags"] == {"team": "platform", "env": "prod"}
+    assert memcached.properties["endpoint"] == "catalog-memcached.abc123.cfg.euw1.cache.amazonaws.com"
+    blueprint = FRAGMENT["blueprints"][0]
+    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
+    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
+        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
+    schema = blueprint["schema"]["properties"]
+    for entity in entities:
+        for name, value in entity.properties.items():
+            if name != SCOPE_PROPERTY and value is not None:
+                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name

@@ -1,0 +1,91 @@
+"""AWS::MSK::Cluster: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
+
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.kinds.msk_cluster import KIND
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+
+from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "msk_cluster"
+TYPED = {
+    "ClusterArn": str, "ClusterName": str, "State": str, "CreationTime": str, "CurrentVersion": str,
+    "BrokerNodeGroupInfo": dict, "ClientAuthentication": dict, "EncryptionInfo": dict,
+    "CurrentBrokerSoftwareInfo": dict, "LoggingInfo": dict, "OpenMonitoring": dict, "NumberOfBrokerNodes": int,
+    "EnhancedMonitoring": str,
+    "StorageMode": str, "ZookeeperConnectString": str, "ZookeeperConnectStringTls": str, "Tags": dict,
+}  # fmt: skip
+TARGETS = {"awsAccount": "organizations_account", "awsSubnet": "ec2_subnet", "awsSecurityGroup": "ec2_security_group"}
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
+FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+
+
+def assert_typed(props: dict) -> None:
+    for key, kind in TYPED.items():
+        if key in props:
+            assert type(props[key]) is kind, key
+
+
+def test_recorded_clusters_have_the_aws_v3_shape():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"] == fixture["items"]  # aws-v3 keeps ListClusters' ClusterInfo whole
+    (events,) = shaped
+    assert_typed(events)
+    assert events["Tags"] == {"team": "platform", "env": "prod"} and events["NumberOfBrokerNodes"] == 3
+    assert events["CustomerActionStatus"] == "NONE"  # kept: aws-v3's model allows extra keys
+
+
+def test_moto_read(aws):
+    kafka = account_session(ACCOUNT).client("kafka")
+    kafka.create_cluster(
+        ClusterName="t-kafka-0",
+        KafkaVersion="3.6.0",
+        NumberOfBrokerNodes=2,
+        BrokerNodeGroupInfo={
+            "InstanceType": "kafka.m5.large",
+            "ClientSubnets": ["subnet-1", "subnet-2"],
+            "SecurityGroups": ["sg-1"],
+        },
+        Tags={"team": "platform"},
+    )
+    (record,) = moto_records(KIND)
+    props = record["Properties"]
+    assert_typed(props)
+    assert props["ClusterName"] == "t-kafka-0" and props["ClusterArn"].startswith(
+        f"arn:aws:kafka:us-east-1:{ACCOUNT}:cluster/"
+    )
+    assert props["State"] == "CREATING"  # moto's ListClusters gives only ARN, name, creation time and state
+
+
+def test_default_mapping_relates_subnets_and_security_groups():
+    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    (events,) = entities
+    assert events.identifier == records[0]["Properties"]["ClusterArn"] and events.title == "events"
+    assert events.blueprint == "awsMskCluster"
+    assert events.relations == {
+        "account": ACCOUNT,
+        "subnets": ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829", "subnet-0c3d4e5f607182930"],
+        "securityGroups": ["sg-0a1b2c3d4e5f60718"],
+    }
+    assert events.properties["kafkaVersion"] == "3.6.0" and events.properties["instanceType"] == "kafka.m5.large"
+    assert events.properties["encryptionInTransit"] == "TLS" and events.properties["tags"] == {
+        "team": "platform",
+        "env": "prod",
+    }
+    blueprint = FRAGMENT["blueprints"][0]
+    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
+    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
+        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
+    schema = blueprint["schema"]["properties"]
+    for name, value in events.properties.items():
+        if name != SCOPE_PROPERTY and value is not None:
+            assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name

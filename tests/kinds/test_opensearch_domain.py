@@ -1,0 +1,115 @@
+"""AWS::OpenSearchService::Domain: recorded DescribeDomains items (VPC and public), a moto read, the mapping to
+VPC, subnets and security groups."""
+
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session, efs, opensearch
+from port_aws_pipeline.kinds.opensearch_domain import KIND
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+
+NAME = "opensearch_domain"
+REGION = "eu-west-1"
+TAGS = [{"Key": "team", "Value": "platform"}]
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+
+
+def fragment() -> dict:
+    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+
+
+def assert_fits_blueprint(entity, blueprint: dict) -> None:
+    schema = blueprint["schema"]["properties"]
+    for key, value in entity.properties.items():
+        if key == SCOPE_PROPERTY or value is None:
+            continue
+        expected = JSON_TYPES[schema[key]["type"]]
+        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
+    assert set(entity.relations) <= set(blueprint["relations"])
+
+
+def test_fixture_shapes_domain_status():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    vpc_domain, public = shaped
+    for key, kind in {
+        "DomainId": str,
+        "DomainName": str,
+        "ARN": str,
+        "Created": bool,
+        "Deleted": bool,
+        "Endpoints": dict,
+        "Processing": bool,
+        "EngineVersion": str,
+        "ClusterConfig": dict,
+        "EBSOptions": dict,
+        "AccessPolicies": str,
+        "VPCOptions": dict,
+        "EncryptionAtRestOptions": dict,
+        "NodeToNodeEncryptionOptions": dict,
+        "AdvancedOptions": dict,
+        "DomainEndpointOptions": dict,
+        "AdvancedSecurityOptions": dict,
+        "Arn": str,
+        "Tags": list,
+    }.items():
+        assert isinstance(vpc_domain[key], kind), key
+    assert vpc_domain["Arn"] == vpc_domain["ARN"] and type(vpc_domain["ClusterConfig"]["InstanceCount"]) is int
+    assert type(vpc_domain["EBSOptions"]["VolumeSize"]) is int
+    assert vpc_domain["VPCOptions"]["SecurityGroupIds"] == ["sg-0search00000000001"]
+    assert "indices.fielddata.cache.size" in vpc_domain["AdvancedOptions"]  # option names kept verbatim
+    assert vpc_domain["Tags"] == [{"Key": "team", "Value": "observability"}]
+    assert (
+        public["Endpoint"].startswith("search-")
+        and "VPCOptions" not in public
+        and public["EngineVersion"].startswith("Elasticsearch")
+    )
+
+
+def test_permissions():
+    assert set(KIND.iam_actions) == {"es:ListDomainNames", "es:DescribeDomains", "tag:GetResources"}
+
+
+def test_moto_reads_seeded_domains(aws):
+    session = account_session(ACCOUNT, REGION)
+    assert opensearch.seed(SeedContext(session, ACCOUNT, REGION, "t", 2, TAGS)) == {KIND.kind: 2}
+    subnet_id, group_id = efs.default_network(session)
+    records = moto_records(KIND, region=REGION)
+    assert sorted(r["Properties"]["DomainName"] for r in records) == ["t-search-0", "t-search-1"]
+    domain = records[0]["Properties"]
+    assert domain["Arn"] == f"arn:aws:es:{REGION}:{ACCOUNT}:domain/{domain['DomainName']}"
+    assert domain["EngineVersion"] == "OpenSearch_2.11"
+    assert domain["VPCOptions"]["SubnetIds"] == [subnet_id] and domain["VPCOptions"]["SecurityGroupIds"] == [group_id]
+    # moto's tagging API does not cover OpenSearch domains: tags come back empty there (real AWS lists es:domain).
+    assert domain["Tags"] == []
+
+
+def test_default_mapping_relates_vpc_subnets_and_security_groups():
+    fixture = load_fixture(NAME)
+    ctx = fixture_context(fixture, KIND)
+    frag = fragment()
+    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
+    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    vpc_domain, public = entities
+    assert (
+        vpc_domain.identifier == f"arn:aws:es:{REGION}:{ACCOUNT}:domain/logs-prod" and vpc_domain.title == "logs-prod"
+    )
+    assert vpc_domain.blueprint == "awsOpenSearchDomain"
+    assert vpc_domain.relations == {
+        "account": ACCOUNT,
+        "vpc": "vpc-0123456789abcdef0",
+        "subnets": ["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f", "subnet-0ggg5555hhhh6666i"],
+        "securityGroups": ["sg-0search00000000001"],
+    }
+    assert vpc_domain.properties["endpoint"] == "vpc-logs-prod-abc123def456.eu-west-1.es.amazonaws.com"
+    assert vpc_domain.properties["instanceCount"] == 3 and vpc_domain.properties["enforceHttps"] is True
+    assert public.relations == {"account": ACCOUNT, "vpc": None, "subnets": [], "securityGroups": []}
+    assert public.properties["endpoint"].startswith("search-legacy-search") and public.properties["tags"] == {}
+    for entity in entities:
+        assert_fits_blueprint(entity, frag["blueprints"][0])

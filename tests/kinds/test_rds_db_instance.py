@@ -1,0 +1,139 @@
+"""AWS::RDS::DBInstance: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
+
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
+from port_aws_pipeline.kinds.rds_db_instance import KIND
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+
+from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "rds_db_instance"
+#: aws-v3's output keys (its model drops every other DescribeDBInstances key) with their JSON types.
+AWS_V3_TYPES = {
+    "AllocatedStorage": int, "AutoMinorVersionUpgrade": bool, "AvailabilityZone": str, "BackupRetentionPeriod": int,
+    "CACertificateIdentifier": str, "CharacterSetName": str, "CopyTagsToSnapshot": bool, "DBInstanceArn": str,
+    "DBInstanceClass": str, "DBInstanceIdentifier": str, "Port": int, "DBInstanceStatus": str, "DBName": str,
+    "DBParameterGroups": list, "DBSecurityGroups": list, "DBSubnetGroup": dict, "DbiResourceId": str,
+    "DomainMemberships": list, "EnableIAMDatabaseAuthentication": bool, "EnablePerformanceInsights": bool,
+    "Endpoint": dict, "Engine": str, "EngineVersion": str, "EnhancedMonitoringResourceArn": str,
+    "InstanceCreateTime": str, "Iops": int, "KmsKeyId": str, "LatestRestorableTime": str, "LicenseModel": str,
+    "MasterUsername": str, "MonitoringInterval": int, "MonitoringRoleArn": str, "MultiAZ": bool,
+    "OptionGroupMemberships": list, "PendingModifiedValues": dict, "PreferredBackupWindow": str,
+    "PreferredMaintenanceWindow": str, "PubliclyAccessible": bool, "ReadReplicaDBInstanceIdentifiers": list,
+    "SecondaryAvailabilityZone": str, "StorageEncrypted": bool, "StorageType": str, "Tags": list,
+    "VPCSecurityGroups": list, "DatabaseInsightsMode": str, "DeletionProtection": bool, "AssociatedRoles": list,
+    "CustomerOwnedIpEnabled": bool, "ActivityStreamStatus": str, "BackupTarget": str, "NetworkType": str,
+    "StorageThroughput": int, "CertificateDetails": dict, "DedicatedLogVolume": bool,
+    "IsStorageConfigUpgradeAvailable": bool, "EngineLifecycleSupport": str,
+}  # fmt: skip
+ADDED = {"DBClusterIdentifier": str}  # ours, so an instance can be related to its cluster
+TARGETS = {
+    "awsAccount": "organizations_account",
+    "awsRdsDbCluster": "rds_db_cluster",
+    "awsVpc": "ec2_vpc",
+    "awsSubnet": "ec2_subnet",
+    "awsSecurityGroup": "ec2_security_group",
+}
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
+FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+
+
+def assert_typed(props: dict) -> None:
+    types = AWS_V3_TYPES | ADDED
+    assert set(props) <= set(types), set(props) - set(types)
+    for key, value in props.items():
+        assert type(value) is types[key], key
+
+
+def test_recorded_instances_have_the_aws_v3_shape():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    billing, writer = shaped
+    for props in shaped:
+        assert_typed(props)
+    raw = fixture["items"][0]
+    # aws-v3's output names for four DescribeDBInstances keys
+    assert billing["Port"] == raw["DbInstancePort"] == 0
+    assert billing["EnableIAMDatabaseAuthentication"] is True and billing["EnablePerformanceInsights"] is True
+    assert billing["VPCSecurityGroups"] == raw["VpcSecurityGroups"]
+    for dropped in (
+        "DbInstancePort",
+        "VpcSecurityGroups",
+        "TagList",
+        "MaxAllocatedStorage",
+        "EnabledCloudwatchLogsExports",
+    ):
+        assert dropped not in billing
+    assert billing["Tags"] == raw["TagList"] and billing["InstanceCreateTime"] == "2023-05-02T14:21:09.871000+00:00"
+    assert "DBClusterIdentifier" not in billing and writer["DBClusterIdentifier"] == "orders-aurora"
+    assert writer["Tags"] == []
+
+
+def test_tags_only_with_their_include_action_and_without_a_call():
+    item = load_fixture(NAME)["items"][0]
+    ctx = type("Ctx", (), {"actions": frozenset()})()
+    assert "Tags" not in KIND.shape(item, ctx)
+    assert KIND.optional_actions == {"ListTagsForResourceAction": ()} and KIND.actions_for(None) == frozenset()
+
+
+def test_moto_read(aws):
+    ctx = SeedContext(account_session(ACCOUNT), ACCOUNT, "us-east-1", "t", 1, [{"Key": "team", "Value": "platform"}])
+    assert seeders()["rds"].seed(ctx) == {"AWS::RDS::DBCluster": 1, "AWS::RDS::DBInstance": 2}
+    records = {
+        r["Properties"]["DBInstanceIdentifier"]: r for r in moto_records(KIND, actions=["ListTagsForResourceAction"])
+    }
+    assert set(records) == {"t-aurora-0-writer", "t-postgres-0"}
+    for record in records.values():
+        props = record["Properties"]
+        assert_typed(props)
+        assert props["Tags"] == [{"Key": "team", "Value": "platform"}]
+        assert props["DBSubnetGroup"]["VpcId"].startswith("vpc-") and props["DBSubnetGroup"]["Subnets"]
+        assert props["VPCSecurityGroups"][0]["VpcSecurityGroupId"].startswith("sg-")
+    assert records["t-aurora-0-writer"]["Properties"]["DBClusterIdentifier"] == "t-aurora-0"
+    assert (
+        records["t-postgres-0"]["Properties"]["Port"] == 5432
+        and records["t-postgres-0"]["Properties"]["Engine"] == "postgres"
+    )
+    assert all("Tags" not in r["Properties"] for r in moto_records(KIND))
+
+
+def test_default_mapping_relates_cluster_network_and_account():
+    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForResourceAction"]
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    billing, writer = entities
+    assert (
+        billing.identifier == f"arn:aws:rds:eu-west-1:{ACCOUNT}:db:billing-postgres"
+        and billing.title == "billing-postgres"
+    )
+    assert billing.blueprint == "awsRdsDbInstance"
+    subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829", "subnet-0c3d4e5f607182930"]
+    assert billing.relations == {
+        "account": ACCOUNT,
+        "cluster": None,
+        "vpc": "vpc-0123456789abcdef0",
+        "subnets": subnets,
+        "securityGroups": ["sg-0fedcba9876543210"],
+    }
+    assert writer.relations["cluster"] == f"arn:aws:rds:eu-west-1:{ACCOUNT}:cluster:orders-aurora"
+    assert billing.properties["port"] == 5432 and billing.properties["multiAZ"] is True
+    assert billing.properties["endpoint"] == "billing-postgres.c9akciq32.eu-west-1.rds.amazonaws.com"
+    assert billing.properties["tags"] == {"team": "platform", "env": "prod"} and writer.properties["tags"] == {}
+    blueprint = FRAGMENT["blueprints"][0]
+    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
+    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
+        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
+    schema = blueprint["schema"]["properties"]
+    for entity in entities:
+        assert set(entity.relations) <= set(blueprint["relations"])
+        for name, value in entity.properties.items():
+            if name != SCOPE_PROPERTY and value is not None:
+                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name

@@ -1,0 +1,128 @@
+"""AWS::SecretsManager::Secret: metadata only. Recorded ListSecrets items, a moto read that proves no value is ever
+requested or emitted, the default mapping."""
+
+import inspect
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.aws.calls import CallRecorder
+from port_aws_pipeline.aws.sessions import AwsClients
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session, secretsmanager
+from port_aws_pipeline.kinds import ReadContext, secretsmanager_secret
+from port_aws_pipeline.kinds.secretsmanager_secret import KIND, SECRET_VALUE_KEYS
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import KindPlan, read_kind, to_record
+from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, shape_fixture
+
+NAME = "secretsmanager_secret"
+REGION = "eu-west-1"
+TAGS = [{"Key": "team", "Value": "platform"}]
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+
+
+def fragment() -> dict:
+    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+
+
+def assert_fits_blueprint(entity, blueprint: dict) -> None:
+    schema = blueprint["schema"]["properties"]
+    for key, value in entity.properties.items():
+        if key == SCOPE_PROPERTY or value is None:
+            continue
+        expected = JSON_TYPES[schema[key]["type"]]
+        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
+    assert set(entity.relations) <= set(blueprint["relations"])
+
+
+def walk_keys(value):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from walk_keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from walk_keys(inner)
+
+
+def test_fixture_shapes_secret_list_entries():
+    fixture = load_fixture(NAME)
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == fixture["expected"]
+    rotated, rds_owned = shaped
+    for key, kind in {
+        "ARN": str,
+        "Name": str,
+        "Description": str,
+        "KmsKeyId": str,
+        "RotationEnabled": bool,
+        "RotationLambdaARN": str,
+        "RotationRules": dict,
+        "LastRotatedDate": str,
+        "LastChangedDate": str,
+        "LastAccessedDate": str,
+        "NextRotationDate": str,
+        "Tags": list,
+        "SecretVersionsToStages": dict,
+        "CreatedDate": str,
+        "PrimaryRegion": str,
+        "Arn": str,
+    }.items():
+        assert isinstance(rotated[key], kind), key
+    assert rotated["Arn"] == rotated["ARN"] and type(rotated["RotationRules"]["AutomaticallyAfterDays"]) is int
+    assert rotated["Tags"] == [{"Key": "team", "Value": "payments"}, {"Key": "env", "Value": "prod"}]
+    assert rds_owned["OwningService"] == "rds" and rds_owned["Tags"] == []
+    assert not SECRET_VALUE_KEYS & set(walk_keys(shaped))
+
+
+def test_no_secret_value_can_reach_properties():
+    """Even an item carrying value fields (never from ListSecrets) is emitted without them."""
+    fixture = load_fixture(NAME)
+    ctx = fixture_context(fixture, KIND)
+    item = {**fixture["items"][0], "SecretString": "hunter2", "SecretBinary": b"\x00secret"}
+    props = KIND.shape(item, ctx)
+    assert not SECRET_VALUE_KEYS & set(props)
+    assert "hunter2" not in str(to_record(KIND.kind, props, ctx.account_id, ctx.region))
+
+
+def test_permissions_never_include_reading_values():
+    assert KIND.iam_actions == ("secretsmanager:ListSecrets",) and KIND.optional_actions == {}
+    source = inspect.getsource(secretsmanager_secret)
+    assert "get_secret_value" not in source and "batch_get_secret_value" not in source
+
+
+def test_moto_reads_metadata_with_list_secrets_only(aws):
+    session = account_session(ACCOUNT, REGION)
+    assert secretsmanager.seed(SeedContext(session, ACCOUNT, REGION, "t", 2, TAGS)) == {KIND.kind: 2}
+    recorder = CallRecorder()
+    clients = AwsClients(session=session, account_id=ACCOUNT, partition="aws", recorder=recorder)
+    ctx = ReadContext(ACCOUNT, REGION, "aws", (REGION,), KIND.actions_for(None))
+    result = read_kind(KindPlan(KIND, ctx.actions, lambda r: True), clients, ctx, "test-role")
+    assert result.error is None, result.error
+    assert set(recorder.counts) == {"secretsmanager:ListSecrets"}
+    records = result.records
+    assert sorted(r["Properties"]["Name"] for r in records) == ["t/secret-0", "t/secret-1"]
+    secret = records[0]["Properties"]
+    assert secret["Arn"] == secret["ARN"] and secret["ARN"].startswith(
+        f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:t/"
+    )
+    assert secret["Tags"] == TAGS and secret["Description"].startswith("seeded secret")
+    assert not SECRET_VALUE_KEYS & set(walk_keys(records)) and "not-a-real-secret" not in str(records)
+
+
+def test_default_mapping_builds_entities_related_to_the_account():
+    fixture = load_fixture(NAME)
+    ctx = fixture_context(fixture, KIND)
+    frag = fragment()
+    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
+    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    rotated, rds_owned = entities
+    assert rotated.identifier == f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/payments/db-AbCdEf"
+    assert rotated.blueprint == "awsSecretsManagerSecret" and rotated.title == "prod/payments/db"
+    assert rotated.relations == {"account": ACCOUNT} and rotated.properties["rotationEnabled"] is True
+    assert rotated.properties["tags"] == {"team": "payments", "env": "prod"}
+    assert rds_owned.properties["owningService"] == "rds" and rds_owned.properties["tags"] == {}
+    for entity in entities:
+        assert_fits_blueprint(entity, frag["blueprints"][0])

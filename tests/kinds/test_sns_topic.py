@@ -1,0 +1,82 @@
+"""AWS::SNS::Topic: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
+
+from importlib import resources
+
+import yaml
+
+from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
+from port_aws_pipeline.kinds.sns_topic import ATTRIBUTES, KIND
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import to_record
+
+from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+
+NAME = "sns_topic"
+INTS = {"SubscriptionsConfirmed", "SubscriptionsDeleted", "SubscriptionsPending", "SQSSuccessFeedbackSampleRate"}
+BOOLS = {"FifoTopic", "ContentBasedDeduplication"}
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+
+
+def assert_typed(props: dict) -> None:
+    assert set(props) <= set(ATTRIBUTES) | {"Tags"}
+    for key, value in props.items():
+        if key in INTS:
+            assert type(value) is int, key
+        elif key in BOOLS:
+            assert type(value) is bool, key
+        elif key == "Tags":
+            assert isinstance(value, list) and all(set(t) == {"Key", "Value"} for t in value)
+        else:
+            assert isinstance(value, str), key
+
+
+def test_recorded_topics_have_the_aws_v3_shape():
+    shaped = shape_fixture(KIND, NAME)
+    assert shaped == load_fixture(NAME)["expected"]
+    events, ledger = shaped
+    for props in shaped:
+        assert_typed(props)
+    assert events["SubscriptionsConfirmed"] == 4 and events["SQSSuccessFeedbackSampleRate"] == 100
+    assert events["Tags"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
+    assert "FifoTopic" not in events
+    assert ledger["FifoTopic"] is True and ledger["ContentBasedDeduplication"] is False and ledger["Tags"] == []
+
+
+def test_tags_only_with_their_include_action():
+    item = {key: value for key, value in load_fixture(NAME)["items"][0].items() if key != "Tags"}
+    assert "Tags" not in KIND.shape(item, None)
+    assert KIND.actions_for(None) == frozenset()
+
+
+def test_moto_read(aws):
+    ctx = SeedContext(account_session(ACCOUNT), ACCOUNT, "us-east-1", "t", 2, [{"Key": "team", "Value": "platform"}])
+    assert seeders()["sns"].seed(ctx) == {"AWS::SNS::Topic": 2}
+    records = moto_records(KIND, actions=["GetTopicTagsAction"])
+    assert sorted(r["Properties"]["TopicArn"] for r in records) == [
+        f"arn:aws:sns:us-east-1:{ACCOUNT}:t-topic-{i}" for i in range(2)
+    ]
+    for record in records:
+        assert_typed(record["Properties"])
+        assert record["Properties"]["SubscriptionsConfirmed"] == 0
+        assert record["Properties"]["Tags"] == [{"Key": "team", "Value": "platform"}]
+    assert all("Tags" not in r["Properties"] for r in moto_records(KIND))
+
+
+def test_default_mapping_makes_topic_entities():
+    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
+    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    assert mapping.selectors_for(KIND.kind)[0].include_actions == ["GetTopicTagsAction"]
+    entities, errors = mapping.map_records(KIND.kind, records, "scope")
+    assert errors == []
+    events, ledger = entities
+    assert events.identifier == f"arn:aws:sns:eu-west-1:{ACCOUNT}:order-events" and events.title == "order-events"
+    assert events.blueprint == "awsSnsTopic" and events.relations == {"account": ACCOUNT}
+    assert events.properties["subscriptionsConfirmed"] == 4 and events.properties["fifoTopic"] is False
+    assert events.properties["tags"] == {"team": "platform", "env": "prod"}
+    assert ledger.properties["fifoTopic"] is True and ledger.properties["tags"] == {}
+    schema = FRAGMENT["blueprints"][0]["schema"]["properties"]
+    for entity in entities:
+        for name, value in entity.properties.items():
+            if name != SCOPE_PROPERTY and value is not None:
+                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
