@@ -6,6 +6,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from port_aws_pipeline.aws.errors import describe_error
@@ -36,6 +37,10 @@ def json_safe(value: Any) -> Any:
 
 
 def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        # aws-v3 writes UTC as `Z`; a naive time (some emulators) is UTC too, and Port's date-time needs a zone.
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return utc.isoformat().replace("+00:00", "Z")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
