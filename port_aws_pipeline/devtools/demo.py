@@ -156,6 +156,21 @@ def serve_ui(with_daemon: bool = False) -> int:
         "PORT_AWS_CONFIG": str((DEMO_DIR / "port-aws.yaml").resolve()),
         "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::UserWarning",
     }
+    if not with_daemon:
+        # The emulators are gone: point both APIs at a closed loopback port, never at real AWS or Port,
+        # so a click on "Materialize" fails fast instead of reaching a cloud account.
+        dead = f"http://127.0.0.1:{free_port()}"
+        env.update(
+            {
+                "AWS_ENDPOINT_URL": dead,
+                "AWS_ACCESS_KEY_ID": "demo",
+                "AWS_SECRET_ACCESS_KEY": "demo",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "PORT_BASE_URL": dead,
+                "PORT_CLIENT_ID": DEMO_CLIENT_ID,
+                "PORT_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+            }
+        )
     print(f"\nDagster UI: http://127.0.0.1:{ui_port}  (Ctrl-C stops it)", flush=True)
     workspace = Path(__file__).resolve().parents[2] / "workspace.yaml"
     target = ["-w", str(workspace)] if workspace.exists() else ["-m", "port_aws_pipeline.definitions"]
