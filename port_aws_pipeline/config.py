@@ -65,6 +65,8 @@ class AwsSettings(_Strict):
     region_policy: RegionPolicy = Field(default_factory=RegionPolicy)
     max_concurrent_accounts: int = Field(default=8, ge=1, le=64)
     max_concurrent_kinds: int = Field(default=4, ge=1, le=32)
+    #: Per account x region x service, shared by the process (a token bucket, burst twice the rate).
+    calls_per_second: float = Field(default=10.0, gt=0, le=1000)
     role_session_name: str = "port-aws-pipeline"
 
     @field_validator("target_ou_ids")

@@ -130,7 +130,13 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
     for key in keys:
         region = split_partition_key(key)[1]
         recorder = CallRecorder()
-        clients = AwsClients(session=session, account_id=account.id, partition=caller.partition, recorder=recorder)
+        clients = AwsClients(
+            session=session,
+            account_id=account.id,
+            partition=caller.partition,
+            recorder=recorder,
+            calls_per_second=aws.calls_per_second,
+        )
         try:
             read = read_partition(
                 clients, account, region, ctx.plans, role=role, max_concurrent_kinds=aws.max_concurrent_kinds

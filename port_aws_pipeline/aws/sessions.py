@@ -16,6 +16,7 @@ from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, RefreshableCredentials
 
 from port_aws_pipeline.aws.calls import CallRecorder
+from port_aws_pipeline.aws.limits import LIMITS
 
 #: Adaptive retry mode adds client-side rate limiting on throttling errors.
 CLIENT_CONFIG = Config(
@@ -96,6 +97,8 @@ class AwsClients:
     account_id: str
     partition: str = "aws"
     recorder: CallRecorder | None = None
+    #: Calls per second per region x service for this account (aws.calls_per_second); None: unlimited.
+    calls_per_second: float | None = None
 
     def __post_init__(self) -> None:
         self._clients: dict[tuple[str, str], object] = {}
@@ -108,5 +111,8 @@ class AwsClients:
                 client = self.session.client(service, region_name=region, config=CLIENT_CONFIG)
                 if self.recorder:
                     self.recorder.attach(client)
+                if self.calls_per_second:
+                    hook = LIMITS.hook(self.account_id, region, service, self.calls_per_second)
+                    client.meta.events.register("before-call", hook)
                 self._clients[key] = client
             return self._clients[key]
