@@ -1064,9 +1064,6 @@ def test_ecs_instance_config_is_valid_and_sizes_run_tasks(tmp_path, monkeypatch)
     assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
     assert config["concurrency"]["runs"]["max_concurrent_runs"] == 25
     assert config["concurrency"]["pools"]["default_limit"] == 6
-    production = yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())
-    tag_limits = production["concurrency"]["runs"]["tag_concurrency_limits"]
-    assert config["concurrency"]["runs"]["tag_concurrency_limits"] == tag_limits
     assert config["storage"]["postgres"]["postgres_db"]["params"] == {"sslmode": "require"}
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     for cls, section in ((EcsRunLauncher, "run_launcher"), (S3ComputeLogManager, "compute_logs")):
