@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from port_aws_pipeline.region_names import region_problem
 
@@ -118,6 +118,9 @@ class PortSettings(_Strict):
     base_url: str = "https://api.port.io"
     client_id: str = ""
     client_secret: str = ""
+    #: Which environment variable each credential came from (env override or `${VAR}` in the file), so
+    #: Dagster gets `dg.EnvVar(name)` and never the value; None: written literally in the file.
+    _credential_env: dict[str, str] = PrivateAttr(default_factory=dict)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=8, ge=0, le=30)
     max_requests_per_second: float | None = Field(default=None, gt=0)
@@ -232,6 +235,7 @@ def parse_config(raw: Any, source: str = "config") -> AppConfig:
     if not isinstance(raw, dict):
         raise ConfigError([f"{source}: the file must be a YAML mapping with keys aws, port, mapping"])
     missing: list[str] = []
+    credential_env = _credential_env_names(raw)
     raw = interpolate_env(raw, missing)
     raw = _apply_env_overrides(raw)
     try:
@@ -241,7 +245,21 @@ def parse_config(raw: Any, source: str = "config") -> AppConfig:
     problems = [m for m in missing if not _overridden(m)]
     if problems:
         raise ConfigError(problems)
+    config.port._credential_env = credential_env
     return config
+
+
+def _credential_env_names(raw: dict) -> dict[str, str]:
+    """`client_id` / `client_secret` -> the environment variable that supplies it, when one does."""
+    port = raw.get("port") if isinstance(raw.get("port"), dict) else {}
+    names = {}
+    for key, env in (("client_id", "PORT_CLIENT_ID"), ("client_secret", "PORT_CLIENT_SECRET")):
+        reference = _ENV_REF.fullmatch(str(port.get(key, "")).strip())
+        if os.environ.get(env):
+            names[key] = env
+        elif reference:
+            names[key] = reference.group(1)
+    return names
 
 
 def _overridden(problem: str) -> bool:

@@ -12,7 +12,7 @@ import dagster as dg
 
 from port_aws_pipeline.assets import build_assets, build_jobs
 from port_aws_pipeline.config import CONFIG_ENV_VAR, AppConfig, load_config
-from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.resources import PipelineSettings, PortResource
 from port_aws_pipeline.schedules import build_resync_schedule
 from port_aws_pipeline.sensors import build_organization_sensor
 from port_aws_pipeline.storage import io_manager_from_config
@@ -25,7 +25,11 @@ def build_definitions(config: AppConfig, config_path: str | None = None) -> dg.D
         jobs=build_jobs(),
         sensors=[build_organization_sensor(config.resync.sensor_interval_seconds, assets)],
         schedules=[build_resync_schedule(config.resync.cron, assets)],
-        resources={"settings": PipelineSettings(config_path=config_path), "io_manager": io_manager_from_config(config)},
+        resources={
+            "settings": PipelineSettings(config_path=config_path),
+            "port": PortResource.from_settings(config.port),
+            "io_manager": io_manager_from_config(config),
+        },
     )
 
 

@@ -26,8 +26,13 @@ def test_definitions_load_from_the_config_file(tmp_path, monkeypatch):
     monkeypatch.setenv("PORT_AWS_CONFIG", str(config))
     from port_aws_pipeline.definitions import defs as factory
 
+    monkeypatch.setenv("PORT_CLIENT_ID", "id-from-env")
+    monkeypatch.setenv("PORT_CLIENT_SECRET", "secret-from-env")
     loaded = factory()
     dg.Definitions.validate_loadable(loaded)
+    port = loaded.resources["port"]  # secrets reach Dagster as EnvVar names, never as values
+    assert isinstance(port.client_secret, dg.EnvVar) and port.client_secret.env_var_name == "PORT_CLIENT_SECRET"
+    assert isinstance(port.client_id, dg.EnvVar)
     assert loaded.get_schedule_def("resync_schedule").cron_schedule == "15 */2 * * *"
     assert loaded.get_sensor_def("organization_accounts_sensor").minimum_interval_seconds == 120
     config.write_text("resync:\n  cronn: x\n")

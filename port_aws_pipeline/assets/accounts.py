@@ -10,7 +10,7 @@ from port_aws_pipeline.partitions import PARTITIONS_NAME
 from port_aws_pipeline.planner import plan_catalog
 from port_aws_pipeline.port.blueprints import ensure_blueprints
 from port_aws_pipeline.port.catalog import AccountsReport, sync_accounts
-from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.resources import PipelineSettings, PortResource
 
 
 @dg.asset(group_name=GROUP, kinds={"aws"}, retry_policy=RETRY_TRANSIENT)
@@ -53,10 +53,10 @@ def _accounts_markdown(discovered: DiscoveredOrganization) -> str:
 
 
 @dg.asset(group_name=GROUP, kinds={"port"}, retry_policy=RETRY_TRANSIENT)
-def port_blueprints(settings: PipelineSettings) -> dg.MaterializeResult:
+def port_blueprints(settings: PipelineSettings, port: PortResource) -> dg.MaterializeResult:
     """Blueprints created or extended to match the definitions, before any entity is written."""
-    client = settings.port_client()
     with permanent_failures_fail_fast():
+        client = port.client()
         changes = ensure_blueprints(client, settings.blueprint_definitions)
     return dg.MaterializeResult(
         metadata={
@@ -68,10 +68,13 @@ def port_blueprints(settings: PipelineSettings) -> dg.MaterializeResult:
 
 @dg.asset(group_name=GROUP, kinds={"port"}, deps=[port_blueprints], retry_policy=RETRY_TRANSIENT)
 def port_accounts(
-    context: dg.AssetExecutionContext, settings: PipelineSettings, aws_accounts: DiscoveredOrganization
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    port: PortResource,
+    aws_accounts: DiscoveredOrganization,
 ) -> dg.Output[AccountsReport]:
     """awsAccount entities, written before anything relates to them; what the planner clears is removed."""
-    client = settings.port_client()
+    client = port.client()
     registered = context.instance.get_dynamic_partitions(PARTITIONS_NAME)
     with permanent_failures_fail_fast():
         report = sync_accounts(

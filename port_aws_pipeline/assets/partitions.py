@@ -16,7 +16,7 @@ from port_aws_pipeline.partition_sync import ChunkContext, KeyOutcome, sync_chun
 from port_aws_pipeline.partitions import account_region_partitions
 from port_aws_pipeline.port.catalog import missing_relation_targets, relation_targets
 from port_aws_pipeline.reader import plans_from_mapping
-from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.resources import PipelineSettings, PortResource
 
 PARTITIONS_NODE = "sync_account_regions"
 RAW, ENTITIES, UPSERTS = dg.AssetKey("raw_resources"), dg.AssetKey("port_entities"), dg.AssetKey("port_upserts")
@@ -108,14 +108,17 @@ def build_sync_partitions(max_partitions_per_run: int) -> dg.AssetsDefinition:
         pool=SYNC_POOL,
     )
     def sync_partitions(
-        context: dg.AssetExecutionContext, settings: PipelineSettings, aws_accounts: DiscoveredOrganization
+        context: dg.AssetExecutionContext,
+        settings: PipelineSettings,
+        port: PortResource,
+        aws_accounts: DiscoveredOrganization,
     ):
         config = settings.app_config
         ctx = ChunkContext(
             config=config,
             mapping=settings.mapping,
             blueprint_defs=settings.blueprint_definitions,
-            port=settings.port_client(),
+            port=port.client(),
             plans=plans_from_mapping(settings.mapping),
             discovered=aws_accounts,
         )
