@@ -47,7 +47,7 @@ def moto_url():
 @pytest.fixture
 def aws(moto_url, monkeypatch):
     """A wiped moto server and env that points boto3 at it with throwaway keys."""
-    requests.post(f"{moto_url}/moto-api/reset", timeout=10)
+    requests.post(f"{moto_url}/moto-api/reset", timeout=120)  # slow when every backend holds state
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)

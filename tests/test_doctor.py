@@ -87,7 +87,7 @@ def statuses(report: dict) -> dict[str, str]:
 def org(moto_url):
     """One organization for the whole module: seeding is the slow part. Tests here never reset moto."""
     with pytest.MonkeyPatch.context() as patch:
-        requests.post(f"{moto_url}/moto-api/reset", timeout=10)
+        requests.post(f"{moto_url}/moto-api/reset", timeout=120)
         for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "DAGSTER_HOME"):
             patch.delenv(key, raising=False)
         for key, value in (

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import ReadContext, chunks, paginate
 
 LOOKBACK_DAYS = 30
@@ -31,10 +29,6 @@ GONE = {
     "DeploymentGroupDoesNotExistException",
     "DeploymentNotStartedException",
 }
-
-
-def error_code(exc: ClientError) -> str:
-    return exc.response.get("Error", {}).get("Code", "")
 
 
 def application_arn(ctx: ReadContext, name: str) -> str:

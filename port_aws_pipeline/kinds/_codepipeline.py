@@ -10,12 +10,11 @@ exactly those executions, so each one's pipeline execution is read too.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import DENIED, error_code, paginate, per_item, without_metadata
 
 LOOKBACK_DAYS = 30
 MAX_EXECUTIONS_PER_PIPELINE = 25
@@ -25,18 +24,7 @@ GONE = {"PipelineNotFoundException", "PipelineExecutionNotFoundException", "Reso
 #: An enrichment call (GetPipeline for the Pipeline kind, its tags, GetPipelineExecution) denied for one item
 #: leaves its fields out. A denied listing (executions, action executions, GetPipeline for stages and actions)
 #: fails the kind instead, so it never reads as empty.
-DENIED = {"AccessDenied", "AccessDeniedException"}
 SKIPPABLE = GONE | DENIED
-
-
-def soft(call, *args, **kwargs):
-    """An enrichment call's answer, or None when that one resource is gone or denied; anything else propagates."""
-    try:
-        return call(*args, **kwargs)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return None
-        raise
 
 
 def list_pipelines(codepipeline) -> list[dict]:
@@ -52,17 +40,14 @@ def get_pipelines(codepipeline, summaries: list[dict], denied_ok: bool) -> list[
         try:
             answer = codepipeline.get_pipeline(name=summary["name"])
         except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code")
-            if code in GONE:
+            if error_code(exc) in GONE:
                 return gone
-            if denied_ok and code in DENIED:
+            if denied_ok and error_code(exc) in DENIED:
                 return None
             raise
-        answer.pop("ResponseMetadata", None)
-        return answer
+        return without_metadata(answer)
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        answers = list(pool.map(get, summaries))
+    answers = per_item(get, summaries, workers=WORKERS, tolerated=())
     return [(s, a) for s, a in zip(summaries, answers, strict=True) if a is not gone]
 
 
@@ -88,7 +73,7 @@ def recent_executions(codepipeline, pipeline_name: str, now: datetime | None = N
                 if len(kept) >= MAX_EXECUTIONS_PER_PIPELINE:
                     return kept
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in GONE:
+        if error_code(exc) in GONE:
             return kept
         raise
     return kept
@@ -97,6 +82,5 @@ def recent_executions(codepipeline, pipeline_name: str, now: datetime | None = N
 def recent_executions_by_pipeline(codepipeline, now: datetime | None = None) -> list[tuple[str, list[dict]]]:
     """(pipeline name, its recent execution summaries) for every pipeline."""
     names = [p["name"] for p in list_pipelines(codepipeline)]
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        executions = list(pool.map(lambda name: recent_executions(codepipeline, name, now), names))
+    executions = per_item(lambda name: recent_executions(codepipeline, name, now), names, workers=WORKERS, tolerated=())
     return list(zip(names, executions, strict=True))

@@ -9,15 +9,20 @@ The default mapping does not map this kind: `awsAccount` entities come from Orga
 mapping that names it (as Ocean's own default does) gets the record.
 """
 
-from botocore.exceptions import ClientError
+from port_aws_pipeline.kinds.base import (
+    DENIED,
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    home_region,
+    item_call,
+    without_metadata,
+)
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
-
-HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 #: Denied, or an endpoint without the Account Management API (an emulator answers 404): fall back to aws-v3's name.
-FALLBACK_CODES = {
-    "AccessDenied",
-    "AccessDeniedException",
+FALLBACK_CODES = DENIED | {
     "UnauthorizedOperation",
     "404",
     "NotFound",
@@ -26,20 +31,10 @@ FALLBACK_CODES = {
 }
 
 
-def home_region(partition: str) -> str:
-    return HOME_REGIONS.get(partition, "us-east-1")
-
-
 def fetch_account(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     region = home_region(ctx.partition)
-    try:
-        answer = clients.client("account", region).get_account_information()
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") not in FALLBACK_CODES:
-            raise
-        answer = {}
-    info = {k: v for k, v in answer.items() if k != "ResponseMetadata"}
-    return [{"AccountId": ctx.account_id, **info, "Region": region}]
+    answer = item_call(clients.client("account", region).get_account_information, FALLBACK_CODES) or {}
+    return [{"AccountId": ctx.account_id, **without_metadata(answer), "Region": region}]
 
 
 def shape_account(item: RawItem, ctx: ReadContext) -> Properties:

@@ -4,7 +4,7 @@ Properties: the AutoScalingGroup as AWS answers it (PascalCase; `VPCZoneIdentifi
 list), plus `Arn` and `Tags` as AWS gives them ([{ResourceId, ResourceType, Key, Value, PropagateAtLaunch}]).
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, paginate, with_arn
 
 
 def fetch_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -14,14 +14,10 @@ def fetch_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     )
 
 
-def shape_group(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["AutoScalingGroupARN"], "Tags": item.get("Tags") or []}
-
-
 KIND = ResourceKind(
     "AWS::AutoScaling::AutoScalingGroup",
     "autoscaling",
     fetch_groups,
-    shape_group,
+    with_arn("AutoScalingGroupARN"),
     iam_actions=("autoscaling:DescribeAutoScalingGroups",),
 )

@@ -106,3 +106,228 @@ def pascal_case(data: Any) -> Any:
     if isinstance(data, list):
         return [pascal_case(v) for v in data]
     return data
+
+
+HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+#: Codes that mean "this one item is gone or hidden from us": its enrichment field stays null, the kind goes on.
+ITEM_GONE_OR_DENIED = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "ResourceNotFoundException",
+        "NotFoundException",
+        "NoSuchEntity",
+        "ResourceNotFound",
+    }
+)
+
+
+def home_region(partition: str) -> str:
+    """Where a partition's global services (IAM, S3 listing, Route 53, CloudFront) answer."""
+    return HOME_REGIONS.get(partition, "us-east-1")
+
+
+def error_code(exc: BaseException) -> str:
+    return getattr(exc, "response", {}).get("Error", {}).get("Code", "") if hasattr(exc, "response") else ""
+
+
+def item_call(call: Callable[[], Any], tolerated: Iterable[str] = ITEM_GONE_OR_DENIED) -> Any:
+    """One per-item enrichment call; None when AWS says the item is gone or denied, anything else raises."""
+    try:
+        return call()
+    except Exception as exc:
+        if error_code(exc) in set(tolerated):
+            return None
+        raise
+
+
+def per_item(
+    call: Callable[[Any], Any], items: list, *, workers: int = 8, tolerated: Iterable[str] = ITEM_GONE_OR_DENIED
+) -> list:
+    """`call(item)` for every item on a small bounded pool (for the calls no list or batch call replaces)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not items:
+        return []
+    tolerated = frozenset(tolerated)
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        return list(pool.map(lambda item: item_call(lambda: call(item), tolerated), items))
+
+
+#: "Access denied" for one item: in every kind's tolerated codes (with its own "gone" codes).
+DENIED = frozenset({"AccessDenied", "AccessDeniedException"})
+
+
+def region_of_arn(arn: str | None) -> str:
+    """A global resource's region: its ARN partition's home region (us-east-1 in `aws`)."""
+    parts = (arn or "").split(":")
+    return home_region(parts[1] if len(parts) > 1 else "aws")
+
+
+_SERVICE_REGIONS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def service_regions(service: str, partition: str) -> frozenset[str]:
+    """Regions botocore's endpoint data lists for a service in a partition (where the service exists at all)."""
+    if (service, partition) not in _SERVICE_REGIONS:
+        import botocore.session
+
+        regions = botocore.session.get_session().get_available_regions(service, partition_name=partition)
+        _SERVICE_REGIONS[service, partition] = frozenset(regions)
+    return _SERVICE_REGIONS[service, partition]
+
+
+def pages(call: Callable[..., dict], key: str, **kwargs) -> list:
+    """Every item of a NextToken-paged list call that botocore has no paginator for (SES v2, ...)."""
+    items, token = [], None
+    while True:
+        page = call(**kwargs, **({"NextToken": token} if token else {}))
+        items += page.get(key, [])
+        token = page.get("NextToken")
+        if not token:
+            return items
+
+
+def _by_id(call: Callable[[list[str]], dict[str, Any]], ids: list[str], gone: frozenset[str]) -> dict[str, Any]:
+    try:
+        return call(ids)
+    except Exception as exc:
+        if error_code(exc) not in gone:
+            raise
+        if len(ids) == 1:
+            return {ids[0]: None}
+        found: dict[str, Any] = {}
+        for one in ids:
+            found.update(_by_id(call, [one], gone))
+        return found
+
+
+def by_id_in_batches(
+    call: Callable[[list[str]], dict[str, Any]], ids: list[str], size: int, gone: Iterable[str]
+) -> dict[str, Any]:
+    """`call(batch)` (an answer by id) for every batch of `size` ids (DescribeTags, ListTagsForResources, ...).
+
+    A batch failing because one of its ids is gone meanwhile is asked again one id at a time; the gone id maps to None.
+    """
+    found: dict[str, Any] = {}
+    for batch in chunks(ids, size):
+        found.update(_by_id(call, batch, frozenset(gone)))
+    return found
+
+
+def children_per_item(
+    call: Callable[[Any], list], items: list, *, workers: int = 8, tolerated: Iterable[str] = ITEM_GONE_OR_DENIED
+) -> list:
+    """`per_item` for calls that answer a list each (an item's children): every list, concatenated in item order; an
+    item gone or denied meanwhile has none."""
+    return [child for found in per_item(call, items, workers=workers, tolerated=tolerated) for child in found or []]
+
+
+def described(
+    items: list[RawItem],
+    ctx: ReadContext,
+    action: str,
+    describe: Callable[[RawItem], dict],
+    tolerated: Iterable[str] = ITEM_GONE_OR_DENIED,
+) -> list[RawItem]:
+    """With the `action` includeAction on, each item merged with its `describe(item)` answer (one call per item, on
+    `per_item`'s pool; an item gone or denied meanwhile keeps its listed fields). Without it, the items as listed."""
+    if action not in ctx.actions:
+        return items
+    return merge_each(items, per_item(describe, items, tolerated=tolerated))
+
+
+def merge_each(items: list[RawItem], answers: list[dict | None]) -> list[RawItem]:
+    """Each item with its enrichment answer's keys over its own; an item whose answer is None stays as listed."""
+    return [{**item, **(answer or {})} for item, answer in zip(items, answers, strict=True)]
+
+
+def set_each(items: list[RawItem], key: str, values: list) -> list[RawItem]:
+    """Each item with `key` set to its value (one per item, in order; None where the item's call was skipped)."""
+    return [{**item, key: value} for item, value in zip(items, values, strict=True)]
+
+
+def with_region_tags(
+    clients: ClientProvider,
+    region: str,
+    resource_type: str,
+    items: list[RawItem],
+    arn: str | Callable[[RawItem], str],
+    key: str = "Tags",
+) -> list[RawItem]:
+    """Each item with its tags (`[{Key, Value}]`, [] when untagged) under `key`, from one tagging-API listing (none
+    when there are no items).
+
+    `arn` is the item's ARN key, or a function giving the ARN when the item does not carry it.
+    """
+    if not items:
+        return []
+    tags = tags_by_arn(clients, region, resource_type)
+    arn_of = (lambda item: item[arn]) if isinstance(arn, str) else arn
+    return [{**item, key: tags.get(arn_of(item), [])} for item in items]
+
+
+def without_metadata(answer: dict) -> dict:
+    """An AWS answer without botocore's `ResponseMetadata`."""
+    return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+
+
+def as_returned(item: RawItem, ctx: ReadContext) -> Properties:
+    """The `shape` of a kind whose aws-v3 model keeps every key AWS returns: the item as AWS answered it."""
+    return dict(item)
+
+
+def with_arn(arn_key: str, *, tags: bool = True) -> Callable[[RawItem, ReadContext], Properties]:
+    """The `shape` of a kind whose Properties are the item as AWS answers it (PascalCase), plus `Arn` (the item's
+    `arn_key`) and, with `tags`, `Tags` as AWS gives them ([] when it gave none)."""
+
+    def shape(item: RawItem, ctx: ReadContext) -> Properties:
+        props = {**item, "Arn": item[arn_key]}
+        if tags:
+            props["Tags"] = item.get("Tags") or []
+        return props
+
+    return shape
+
+
+def pascal_name(name: str) -> str:
+    """`clusterName` -> `ClusterName`."""
+    return name[:1].upper() + name[1:]
+
+
+def pascal_fields(item: RawItem, fields: Iterable[str]) -> Properties:
+    """The `fields` (AWS's camelCase names) the item has, under PascalCase names, in `fields` order.
+
+    aws-v3's models for camelCase services (CodeBuild, CodeDeploy, CodePipeline, ECR, ECS, EKS) keep only their
+    own fields and leave out a key AWS did not return (exclude_unset); nested values keep AWS's keys.
+    """
+    return {pascal_name(f): item[f] for f in fields if f in item}
+
+
+def pick_fields(item: RawItem, fields: Iterable[str]) -> Properties:
+    """The `fields` the item has, under their own names, in `fields` order (the keys an aws-v3 model keeps)."""
+    return {f: item[f] for f in fields if f in item}
+
+
+_TRUE = {"true", "1", "yes", "on", "t", "y"}
+_FALSE = {"false", "0", "no", "off", "f", "n"}
+
+
+def typed(value: Any, kind: type) -> Any:
+    """An attribute string (SQS, SNS answer every attribute as one) as the number or boolean aws-v3's model makes of
+    it; unparseable values are kept as they are."""
+    if kind is int and isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return value
+    if kind is bool and isinstance(value, str):
+        lowered = value.strip().lower()
+        return True if lowered in _TRUE else False if lowered in _FALSE else value
+    return value
+
+
+def typed_attributes(attributes: dict[str, str] | None, types: dict[str, type]) -> Properties:
+    """The attributes aws-v3 models (`types`: name -> JSON type), each `typed`; the others dropped."""
+    return {key: typed(value, types[key]) for key, value in (attributes or {}).items() if key in types}

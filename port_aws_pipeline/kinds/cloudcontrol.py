@@ -16,16 +16,23 @@ home region, instead of once per region.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    error_code,
+    home_region,
+    per_item,
+)
 
 #: GetResource calls in flight per kind and region (Cloud Control throttles hard; clients retry adaptively).
 GET_WORKERS = 4
-HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 #: Global services: the same resources in every region, served from one region of the partition.
 GLOBAL_SERVICES = {
     "IAM": None,
@@ -123,10 +130,6 @@ class CloudControlUnsupported(Exception):
     """Cloud Control cannot list this type on its own; the message names the type and what to do."""
 
 
-def _code(exc: ClientError) -> str:
-    return exc.response.get("Error", {}).get("Code", "")
-
-
 def _message(exc: ClientError) -> str:
     return exc.response.get("Error", {}).get("Message", str(exc))
 
@@ -135,12 +138,12 @@ def service_of(type_name: str) -> str:
     return type_name.split("::")[1]
 
 
-def home_region(type_name: str, partition: str) -> str | None:
+def global_region(type_name: str, partition: str) -> str | None:
     """Where a global service's resources are read (None: a regional type)."""
     service = service_of(type_name)
     if service not in GLOBAL_SERVICES:
         return None
-    return (GLOBAL_SERVICES[service] if partition == "aws" else None) or HOME_REGIONS.get(partition, "us-east-1")
+    return (GLOBAL_SERVICES[service] if partition == "aws" else None) or home_region(partition)
 
 
 def iam_actions_for(type_name: str) -> tuple[str, ...]:
@@ -177,11 +180,11 @@ def _list(cloudcontrol, type_name: str, region: str) -> list[RawItem]:
             pages += 1
             items += page.get("ResourceDescriptions", [])
     except ClientError as exc:
-        reason = UNSUPPORTED.get(_code(exc))
+        reason = UNSUPPORTED.get(error_code(exc))
         if reason is None or pages:  # a later page failing (an expired NextToken, ...) is no verdict on the type
             raise
         raise CloudControlUnsupported(
-            f"Cloud Control cannot list {type_name} in {region} ({_code(exc)}: {_message(exc)}): {reason}"
+            f"Cloud Control cannot list {type_name} in {region} ({error_code(exc)}: {_message(exc)}): {reason}"
         ) from None
     return items
 
@@ -191,22 +194,23 @@ def _get(cloudcontrol, type_name: str, item: RawItem) -> tuple[RawItem | None, C
     try:
         described = cloudcontrol.get_resource(TypeName=type_name, Identifier=item["Identifier"])
     except ClientError as exc:
-        if _code(exc) in GONE:
+        if error_code(exc) in GONE:
             return None, None
-        if _code(exc) in DENIED:
+        if error_code(exc) in DENIED:
             return item, exc
         raise
     return {**item, "Properties": described["ResourceDescription"].get("Properties") or item.get("Properties")}, None
 
 
 def fetch_resources(type_name: str, clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
-    region = home_region(type_name, ctx.partition) or ctx.region
+    region = global_region(type_name, ctx.partition) or ctx.region
     cloudcontrol = clients.client("cloudcontrol", region)
     items = _list(cloudcontrol, type_name, region)
     partial = [i for i, item in enumerate(items) if lists_only_identifier(item)]
     if partial:
-        with ThreadPoolExecutor(max_workers=GET_WORKERS) as pool:
-            answers = list(pool.map(lambda i: _get(cloudcontrol, type_name, items[i]), partial))
+        answers = per_item(
+            lambda i: _get(cloudcontrol, type_name, items[i]), partial, workers=GET_WORKERS, tolerated=()
+        )
         denied = [error for _, error in answers if error is not None]
         if denied and len(denied) == len(answers):
             raise denied[0]  # no GetResource allowed at all: a permission problem, not one resource's policy

@@ -5,7 +5,7 @@ and `Tags` [{Key, Value}]. `Parameters` are as DescribeStacks gives them (NoEcho
 Stacks come parents first, so a nested stack's `parentStack` relation points at an entity written before it.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, paginate, with_arn
 
 
 def nesting_depth(stack: dict, parents: dict[str, str]) -> int:
@@ -22,14 +22,10 @@ def fetch_stacks(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return sorted(stacks, key=lambda s: nesting_depth(s, parents))  # stable: AWS's order within a depth
 
 
-def shape_stack(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["StackId"], "Tags": item.get("Tags") or []}
-
-
 KIND = ResourceKind(
     "AWS::CloudFormation::Stack",
     "cloudformation",
     fetch_stacks,
-    shape_stack,
+    with_arn("StackId"),
     iam_actions=("cloudformation:DescribeStacks",),
 )

@@ -7,7 +7,7 @@ before the window. Properties are aws-v3's `BuildRunProperties`: the keys BatchG
 
 from datetime import UTC, datetime, timedelta
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
 
 LOOKBACK_DAYS = 30
 MAX_BUILD_RUNS = 1000
@@ -41,7 +41,7 @@ def fetch_build_runs(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]
 
 
 def shape_build_run(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -12,6 +12,7 @@ from port_aws_pipeline.kinds.base import (
     ResourceKind,
     chunks,
     paginate,
+    pascal_fields,
 )
 
 BATCH = 100
@@ -34,7 +35,7 @@ def fetch_projects(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
 
 
 def shape_project(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -13,7 +13,8 @@ from port_aws_pipeline.kinds.base import (
     ReadContext,
     ResourceKind,
     chunks,
-    tags_by_arn,
+    pascal_fields,
+    with_region_tags,
 )
 
 FIELDS = ("applicationName", "applicationId", "computePlatform", "createTime", "gitHubAccountName", "linkedToGitHub")
@@ -22,17 +23,15 @@ FIELDS = ("applicationName", "applicationId", "computePlatform", "createTime", "
 def fetch_applications(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     codedeploy = clients.client("codedeploy", ctx.region)
     names = cd.application_names(codedeploy)
-    if not names:
-        return []
     infos: list[RawItem] = []
     for batch in chunks(names, cd.APPLICATION_BATCH):
         infos += codedeploy.batch_get_applications(applicationNames=batch).get("applicationsInfo", [])
-    tags = tags_by_arn(clients, ctx.region, "codedeploy:application")
-    return [{**i, "Tags": tags.get(cd.application_arn(ctx, i["applicationName"]), [])} for i in infos]
+    arn = lambda info: cd.application_arn(ctx, info["applicationName"])  # noqa: E731
+    return with_region_tags(clients, ctx.region, "codedeploy:application", infos, arn)
 
 
 def shape_application(item: RawItem, ctx: ReadContext) -> Properties:
-    props = {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    props = pascal_fields(item, FIELDS)
     props["Tags"] = item.get("Tags") or []
     props["Arn"] = cd.application_arn(ctx, item["applicationName"])
     return props

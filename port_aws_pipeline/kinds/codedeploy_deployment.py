@@ -6,7 +6,7 @@ have no ARN; `DeploymentId` identifies them.
 """
 
 from port_aws_pipeline.kinds import _codedeploy as cd
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
 
 FIELDS = (
     "additionalDeploymentStatusInfo", "applicationName", "autoRollbackConfiguration",
@@ -25,7 +25,7 @@ def fetch_deployments(clients: ClientProvider, ctx: ReadContext) -> list[RawItem
 
 
 def shape_deployment(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -7,10 +7,6 @@ listing for the region instead of ListTagsForResource per group. Properties are 
 action), plus `Arn` (built from the names: no CodeDeploy call returns it).
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds import _codedeploy as cd
 from port_aws_pipeline.kinds.base import (
     ClientProvider,
@@ -18,9 +14,11 @@ from port_aws_pipeline.kinds.base import (
     RawItem,
     ReadContext,
     ResourceKind,
+    children_per_item,
     chunks,
     paginate,
-    tags_by_arn,
+    pascal_fields,
+    with_region_tags,
 )
 
 TAGS = "GetDeploymentGroupTags"
@@ -34,33 +32,27 @@ FIELDS = (
 
 
 def _groups_of(codedeploy, application: str) -> list[RawItem]:
-    try:
-        names = paginate(codedeploy, "list_deployment_groups", "deploymentGroups", applicationName=application)
-        infos: list[RawItem] = []
-        for batch in chunks(names, cd.GROUP_BATCH):
-            answer = codedeploy.batch_get_deployment_groups(applicationName=application, deploymentGroupNames=batch)
-            infos += answer.get("deploymentGroupsInfo", [])
-        return infos
-    except ClientError as exc:
-        if cd.error_code(exc) in cd.GONE:  # the application went away meanwhile
-            return []
-        raise
+    names = paginate(codedeploy, "list_deployment_groups", "deploymentGroups", applicationName=application)
+    infos: list[RawItem] = []
+    for batch in chunks(names, cd.GROUP_BATCH):
+        answer = codedeploy.batch_get_deployment_groups(applicationName=application, deploymentGroupNames=batch)
+        infos += answer.get("deploymentGroupsInfo", [])
+    return infos
 
 
 def fetch_deployment_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     codedeploy = clients.client("codedeploy", ctx.region)
     applications = cd.application_names(codedeploy)
-    with ThreadPoolExecutor(max_workers=cd.WORKERS) as pool:
-        groups = [g for found in pool.map(lambda a: _groups_of(codedeploy, a), applications) for g in found]
-    if groups and TAGS in ctx.actions:
-        tags = tags_by_arn(clients, ctx.region, "codedeploy:deploymentgroup")
+    # An application gone meanwhile has no groups.
+    groups = children_per_item(lambda a: _groups_of(codedeploy, a), applications, workers=cd.WORKERS, tolerated=cd.GONE)
+    if TAGS in ctx.actions:
         arn = lambda g: cd.deployment_group_arn(ctx, g["applicationName"], g["deploymentGroupName"])  # noqa: E731
-        groups = [{**g, "Tags": tags.get(arn(g), [])} for g in groups]
+        groups = with_region_tags(clients, ctx.region, "codedeploy:deploymentgroup", groups, arn)
     return groups
 
 
 def shape_deployment_group(item: RawItem, ctx: ReadContext) -> Properties:
-    props = {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    props = pascal_fields(item, FIELDS)
     if "Tags" in item:
         props["Tags"] = item["Tags"] or []
     props["Arn"] = cd.deployment_group_arn(ctx, item["applicationName"], item["deploymentGroupName"])

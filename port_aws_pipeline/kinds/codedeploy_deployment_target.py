@@ -7,10 +7,6 @@ targets. Properties are aws-v3's `DeploymentTargetProperties`: `DeploymentId` (a
 AWS returned, nested keys as AWS gives them.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds import _codedeploy as cd
 from port_aws_pipeline.kinds.base import (
     ClientProvider,
@@ -18,36 +14,33 @@ from port_aws_pipeline.kinds.base import (
     RawItem,
     ReadContext,
     ResourceKind,
+    children_per_item,
     chunks,
     paginate,
+    pascal_fields,
 )
 
 FIELDS = ("deploymentId", "deploymentTargetType", "instanceTarget", "lambdaTarget", "ecsTarget", "cloudFormationTarget")
 
 
 def _targets_of(codedeploy, deployment_id: str) -> list[RawItem]:
-    try:
-        ids = paginate(codedeploy, "list_deployment_targets", "targetIds", deploymentId=deployment_id)
-        targets: list[RawItem] = []
-        for batch in chunks(ids, cd.TARGET_BATCH):
-            answer = codedeploy.batch_get_deployment_targets(deploymentId=deployment_id, targetIds=batch)
-            targets += answer.get("deploymentTargets", [])
-    except ClientError as exc:
-        if cd.error_code(exc) in cd.GONE:
-            return []
-        raise
+    ids = paginate(codedeploy, "list_deployment_targets", "targetIds", deploymentId=deployment_id)
+    targets: list[RawItem] = []
+    for batch in chunks(ids, cd.TARGET_BATCH):
+        answer = codedeploy.batch_get_deployment_targets(deploymentId=deployment_id, targetIds=batch)
+        targets += answer.get("deploymentTargets", [])
     return [{**t, "deploymentId": deployment_id} for t in targets]
 
 
 def fetch_deployment_targets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     codedeploy = clients.client("codedeploy", ctx.region)
     deployments = cd.recent_deployment_ids(codedeploy)
-    with ThreadPoolExecutor(max_workers=cd.WORKERS) as pool:
-        return [t for found in pool.map(lambda d: _targets_of(codedeploy, d), deployments) for t in found]
+    # A deployment gone meanwhile, or not started yet, has no targets.
+    return children_per_item(lambda d: _targets_of(codedeploy, d), deployments, workers=cd.WORKERS, tolerated=cd.GONE)
 
 
 def shape_deployment_target(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

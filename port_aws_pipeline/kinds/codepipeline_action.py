@@ -8,7 +8,7 @@ Properties are aws-v3's `CodePipelineActionProperties`, in PascalCase, `ActionTy
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
 
 FIELDS = (
     "configuration", "commands", "environmentVariables", "inputArtifacts", "name", "namespace", "outputArtifacts",
@@ -34,10 +34,9 @@ def fetch_actions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
 
 
 def shape_action(item: RawItem, ctx: ReadContext) -> Properties:
-    props = {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    props = pascal_fields(item, FIELDS)
     if "actionTypeId" in item:
-        type_id = item["actionTypeId"] or {}
-        props["ActionTypeId"] = {f[:1].upper() + f[1:]: type_id[f] for f in TYPE_FIELDS if f in type_id}
+        props["ActionTypeId"] = pascal_fields(item["actionTypeId"] or {}, TYPE_FIELDS)
     return props
 
 

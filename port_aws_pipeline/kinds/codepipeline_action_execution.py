@@ -7,12 +7,17 @@ bounded without relying on the list's order, and every record's pipeline executi
 Properties are aws-v3's `CodePipelineActionExecutionProperties`, in PascalCase; `Input` / `Output` keep AWS's keys.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    children_per_item,
+    paginate,
+    pascal_fields,
+)
 
 FIELDS = (
     "actionExecutionId", "actionName", "input", "lastUpdateTime", "output", "pipelineExecutionId", "pipelineVersion",
@@ -20,19 +25,15 @@ FIELDS = (
 )  # fmt: skip
 
 
-def _action_executions(codepipeline, pipeline_name: str, execution_id: str) -> list[RawItem]:
-    try:
-        return paginate(
-            codepipeline,
-            "list_action_executions",
-            "actionExecutionDetails",
-            pipelineName=pipeline_name,
-            filter={"pipelineExecutionId": execution_id},
-        )
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in cp.GONE:
-            return []
-        raise
+def _action_executions(codepipeline, pipeline_and_execution: tuple[str, str]) -> list[RawItem]:
+    pipeline_name, execution_id = pipeline_and_execution
+    return paginate(
+        codepipeline,
+        "list_action_executions",
+        "actionExecutionDetails",
+        pipelineName=pipeline_name,
+        filter={"pipelineExecutionId": execution_id},
+    )
 
 
 def fetch_action_executions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -42,13 +43,14 @@ def fetch_action_executions(clients: ClientProvider, ctx: ReadContext) -> list[R
         for name, summaries in cp.recent_executions_by_pipeline(codepipeline)
         for s in summaries
     ]
-    with ThreadPoolExecutor(max_workers=cp.WORKERS) as pool:
-        found = pool.map(lambda pair: _action_executions(codepipeline, *pair), pairs)
-        return [a for executions in found for a in executions]
+    # A pipeline or execution gone meanwhile has no action executions.
+    return children_per_item(
+        lambda pair: _action_executions(codepipeline, pair), pairs, workers=cp.WORKERS, tolerated=cp.GONE
+    )
 
 
 def shape_action_execution(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -7,10 +7,16 @@ A pipeline whose GetPipeline or tags are denied keeps what was read (aws-v3 does
 since the list is left out.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    pascal_fields,
+    per_item,
+)
 
 FIELDS = (
     "artifactStore", "artifactStores", "created", "executionMode", "name", "pipelineArn", "pipelineType",
@@ -19,10 +25,7 @@ FIELDS = (
 
 
 def _tags(codepipeline, arn: str | None) -> list[dict] | None:
-    if not arn:
-        return None
-    answer = cp.soft(codepipeline.list_tags_for_resource, resourceArn=arn)
-    return None if answer is None else answer.get("tags", [])
+    return codepipeline.list_tags_for_resource(resourceArn=arn).get("tags", []) if arn else None
 
 
 def fetch_pipelines(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -32,8 +35,7 @@ def fetch_pipelines(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
         return []
     pairs = cp.get_pipelines(codepipeline, summaries, denied_ok=True)
     arns = [(d or {}).get("metadata", {}).get("pipelineArn") for _, d in pairs]
-    with ThreadPoolExecutor(max_workers=cp.WORKERS) as pool:
-        tags = list(pool.map(lambda arn: _tags(codepipeline, arn), arns))
+    tags = per_item(lambda arn: _tags(codepipeline, arn), arns, workers=cp.WORKERS, tolerated=cp.SKIPPABLE)
     items = []
     for (summary, detail), tag_list in zip(pairs, tags, strict=True):
         item = {**(detail or {}).get("metadata", {}), **(detail or {}).get("pipeline", {})}
@@ -44,7 +46,7 @@ def fetch_pipelines(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
 
 
 def shape_pipeline(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -7,10 +7,17 @@ An execution whose GetPipelineExecution is denied or gone keeps its summary (aws
 Properties are aws-v3's `PipelineExecutionProperties`, in PascalCase.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import (
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    merge_each,
+    pascal_fields,
+    per_item,
+)
 
 FIELDS = (
     "artifactRevisions", "executionMode", "executionType", "lastUpdateTime", "pipelineExecutionId", "pipelineName",
@@ -25,18 +32,16 @@ def fetch_pipeline_executions(clients: ClientProvider, ctx: ReadContext) -> list
 
     def detail(pair: tuple[str, dict]) -> dict:
         name, summary = pair
-        answer = cp.soft(
-            codepipeline.get_pipeline_execution, pipelineName=name, pipelineExecutionId=summary["pipelineExecutionId"]
-        )
-        return (answer or {}).get("pipelineExecution", {})
+        execution_id = summary["pipelineExecutionId"]
+        answer = codepipeline.get_pipeline_execution(pipelineName=name, pipelineExecutionId=execution_id)
+        return answer.get("pipelineExecution", {})
 
-    with ThreadPoolExecutor(max_workers=cp.WORKERS) as pool:
-        details = list(pool.map(detail, pairs))
-    return [{**summary, **found} for (_, summary), found in zip(pairs, details, strict=True)]
+    details = per_item(detail, pairs, workers=cp.WORKERS, tolerated=cp.SKIPPABLE)
+    return merge_each([summary for _, summary in pairs], details)
 
 
 def shape_pipeline_execution(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -6,7 +6,7 @@ aws-v3's `StageProperties`, in PascalCase; `Actions` keep AWS's camelCase keys.
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
 
 FIELDS = (
     "actions",
@@ -32,7 +32,7 @@ def fetch_stages(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
 
 
 def shape_stage(item: RawItem, ctx: ReadContext) -> Properties:
-    return {f[:1].upper() + f[1:]: item[f] for f in FIELDS if f in item}
+    return pascal_fields(item, FIELDS)
 
 
 KIND = ResourceKind(

@@ -8,33 +8,23 @@ Properties are DescribeTable's `Table` as AWS returns it (aws-v3 keeps every key
 plus `Tags` `[{Key, Value}]` and `ContinuousBackupsDescription` when asked for.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import (
+    DENIED,
     ClientProvider,
-    Properties,
     RawItem,
     ReadContext,
     ResourceKind,
+    as_returned,
+    item_call,
     paginate,
-    tags_by_arn,
+    per_item,
+    with_region_tags,
 )
 
 TAGS = "GetTableTagsAction"
 BACKUPS = "GetTableBackupStatusAction"
 #: A table deleted or denied between the list and a per-table call keeps the fields it has.
-SKIPPABLE = {"AccessDenied", "AccessDeniedException", "ResourceNotFoundException", "TableNotFoundException"}
-
-
-def _skippable(call):
-    try:
-        return call()
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return None
-        raise
+SKIPPABLE = DENIED | {"ResourceNotFoundException", "TableNotFoundException"}
 
 
 def _table(dynamodb, ctx: ReadContext, name: str, backups: bool) -> RawItem:
@@ -42,10 +32,10 @@ def _table(dynamodb, ctx: ReadContext, name: str, backups: bool) -> RawItem:
         "TableName": name,
         "TableArn": f"arn:{ctx.partition}:dynamodb:{ctx.region}:{ctx.account_id}:table/{name}",
     }
-    item.update(_skippable(lambda: dynamodb.describe_table(TableName=name)["Table"]) or {})
+    item.update(item_call(lambda: dynamodb.describe_table(TableName=name)["Table"], SKIPPABLE) or {})
     if backups:
-        status = _skippable(
-            lambda: dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+        status = item_call(
+            lambda: dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"], SKIPPABLE
         )
         if status is not None:
             item["ContinuousBackupsDescription"] = status
@@ -55,26 +45,18 @@ def _table(dynamodb, ctx: ReadContext, name: str, backups: bool) -> RawItem:
 def fetch_tables(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     dynamodb = clients.client("dynamodb", ctx.region)
     names = paginate(dynamodb, "list_tables", "TableNames")
-    if not names:
-        return []
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        items = list(pool.map(lambda name: _table(dynamodb, ctx, name, BACKUPS in ctx.actions), names))
+    # Each per-table call tolerates its own codes: a table always keeps its name and ARN.
+    items = per_item(lambda name: _table(dynamodb, ctx, name, BACKUPS in ctx.actions), names, tolerated=())
     if TAGS in ctx.actions:
-        tags = tags_by_arn(clients, ctx.region, "dynamodb")
-        for item in items:
-            item["Tags"] = tags.get(item["TableArn"], [])
+        items = with_region_tags(clients, ctx.region, "dynamodb", items, "TableArn")
     return items
-
-
-def shape_table(item: RawItem, ctx: ReadContext) -> Properties:
-    return dict(item)
 
 
 KIND = ResourceKind(
     "AWS::DynamoDB::Table",
     "dynamodb",
     fetch_tables,
-    shape_table,
+    as_returned,
     iam_actions=("dynamodb:ListTables", "dynamodb:DescribeTable"),
     optional_actions={TAGS: ("tag:GetResources",), BACKUPS: ("dynamodb:DescribeContinuousBackups",)},
 )

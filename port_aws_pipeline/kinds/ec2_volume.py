@@ -4,23 +4,24 @@ aws-v3's model keeps every field AWS returns (extra="allow"); `Arn` is added (ha
 there: AWS's own VolumeArn when it sends one, else built) so mappings get a partition-correct identifier.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import (
+    DENIED,
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    paginate,
+    per_item,
+    set_each,
+)
 
 ATTRIBUTE_ACTION = "DescribeVolumeAttributeAction"
-RECOVERABLE = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "InvalidVolume.NotFound"}
+RECOVERABLE = DENIED | {"UnauthorizedOperation", "InvalidVolume.NotFound"}
 
 
-def auto_enable_io(ec2, volume_id: str) -> bool | None:
-    try:
-        answer = ec2.describe_volume_attribute(VolumeId=volume_id, Attribute="autoEnableIO")
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in RECOVERABLE:
-            return None
-        raise
+def auto_enable_io(ec2, volume: dict) -> bool | None:
+    answer = ec2.describe_volume_attribute(VolumeId=volume["VolumeId"], Attribute="autoEnableIO")
     return answer.get("AutoEnableIO", {}).get("Value")
 
 
@@ -28,9 +29,8 @@ def fetch_volumes(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     ec2 = clients.client("ec2", ctx.region)
     volumes = paginate(ec2, "describe_volumes", "Volumes")
     if ATTRIBUTE_ACTION in ctx.actions and volumes:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            flags = list(pool.map(lambda v: auto_enable_io(ec2, v["VolumeId"]), volumes))
-        volumes = [{**v, "AutoEnableIO": flag} for v, flag in zip(volumes, flags, strict=True)]
+        flags = per_item(lambda v: auto_enable_io(ec2, v), volumes, tolerated=RECOVERABLE)
+        volumes = set_each(volumes, "AutoEnableIO", flags)
     return volumes
 
 

@@ -5,17 +5,9 @@ becomes `ClusterSettings`), nested values and tags (`[{key, value}]`) as AWS giv
 fields outside the model dropped.
 """
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    chunks,
-    paginate,
-)
+from port_aws_pipeline.kinds._ecs import active_clusters
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
 
-DESCRIBE_BATCH = 100
 INCLUDE = ["TAGS", "ATTACHMENTS", "SETTINGS", "CONFIGURATIONS", "STATISTICS"]
 #: AWS field -> aws-v3 Properties key, in aws-v3's model order.
 FIELDS = {
@@ -38,18 +30,8 @@ FIELDS = {
 }
 
 
-def describe_clusters(ecs, arns: list[str], include: list[str] | None = None) -> list[dict]:
-    described: list[dict] = []
-    for batch in chunks(arns, DESCRIBE_BATCH):
-        kwargs = {"include": include} if include else {}
-        described += ecs.describe_clusters(clusters=batch, **kwargs).get("clusters", [])
-    return described
-
-
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
-    ecs = clients.client("ecs", ctx.region)
-    clusters = describe_clusters(ecs, paginate(ecs, "list_clusters", "clusterArns"), INCLUDE)
-    return [c for c in clusters if c.get("status") != "INACTIVE"]
+    return active_clusters(clients.client("ecs", ctx.region), INCLUDE)
 
 
 def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:

@@ -5,57 +5,55 @@ its answers, `{taskDefinition, tags}`. aws-v3's TaskDefinitionProperties: the ca
 fields under PascalCase names, tags `[{key, value}]` as AWS gives them, others dropped.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+from port_aws_pipeline.kinds.base import (
+    DENIED,
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    paginate,
+    pascal_fields,
+    per_item,
+)
 
-from botocore.exceptions import ClientError
-
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
-
-RECOVERABLE = {"AccessDenied", "AccessDeniedException", "ResourceNotFoundException", "NotFoundException"}
-FIELDS = {
-    name: name[:1].upper() + name[1:]
-    for name in (
-        "taskDefinitionArn",
-        "family",
-        "revision",
-        "status",
-        "containerDefinitions",
-        "cpu",
-        "memory",
-        "networkMode",
-        "requiresCompatibilities",
-        "taskRoleArn",
-        "executionRoleArn",
-        "volumes",
-        "placementConstraints",
-        "registeredAt",
-    )
-}
+RECOVERABLE = DENIED | {"ResourceNotFoundException", "NotFoundException"}
+FIELDS = (
+    "taskDefinitionArn",
+    "family",
+    "revision",
+    "status",
+    "containerDefinitions",
+    "cpu",
+    "memory",
+    "networkMode",
+    "requiresCompatibilities",
+    "taskRoleArn",
+    "executionRoleArn",
+    "volumes",
+    "placementConstraints",
+    "registeredAt",
+)
 
 
 def describe(ecs, arn: str) -> dict:
-    """The describe answer; only the ARN (as aws-v3 keeps it) when this one cannot be read."""
-    try:
-        answer = ecs.describe_task_definition(taskDefinition=arn, include=["TAGS"])
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in RECOVERABLE:
-            return {"taskDefinitionArn": arn}
-        raise
+    answer = ecs.describe_task_definition(taskDefinition=arn, include=["TAGS"])
     return {"taskDefinition": answer["taskDefinition"], "tags": answer.get("tags", [])}
 
 
 def fetch_task_definitions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
+    """The describe answers; only the ARN (as aws-v3 keeps it) of one that cannot be read."""
     ecs = clients.client("ecs", ctx.region)
     arns = paginate(ecs, "list_task_definitions", "taskDefinitionArns", status="ACTIVE")
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda arn: describe(ecs, arn), arns))
+    answers = per_item(lambda arn: describe(ecs, arn), arns, tolerated=RECOVERABLE)
+    return [answer or {"taskDefinitionArn": arn} for arn, answer in zip(arns, answers, strict=True)]
 
 
 def shape_task_definition(item: RawItem, ctx: ReadContext) -> Properties:
     definition = item.get("taskDefinition")
     if definition is None:
         return {"TaskDefinitionArn": item["taskDefinitionArn"]}
-    props = {key: definition[field] for field, key in FIELDS.items() if field in definition}
+    props = pascal_fields(definition, FIELDS)
     props["Tags"] = item.get("tags", [])
     return props
 

@@ -7,47 +7,45 @@ FileSystemDescription (AWS's PascalCase keys), plus `Arn`, `MountTargets` [Mount
 `SecurityGroups`] when read, and `Tags` [{Key, Value}].
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import (
+    DENIED,
+    ClientProvider,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    item_call,
+    paginate,
+    per_item,
+    set_each,
+    with_arn,
+)
 
 MOUNT_TARGETS = "DescribeMountTargetsAction"
 SECURITY_GROUPS = "DescribeMountTargetSecurityGroupsAction"
-DENIED = {"AccessDenied", "AccessDeniedException"}
 #: A file system or mount target deleted (or still being created) between calls leaves its field null.
 FS_SKIPPABLE = DENIED | {"FileSystemNotFound"}
 MT_SKIPPABLE = DENIED | {"MountTargetNotFound", "IncorrectMountTargetState", "FileSystemNotFound"}
 
 
-def _soft(skippable: set[str], call, *args, **kwargs):
-    """`call(...)`, or None when it fails with one of the `skippable` error codes."""
-    try:
-        return call(*args, **kwargs)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in skippable:
-            return None
-        raise
+def _security_groups(efs, target: dict) -> list[str] | None:
+    """An available mount target's security groups (None when it is not available, or denied or gone meanwhile)."""
+    if target.get("LifeCycleState") != "available":
+        return None
+    describe = efs.describe_mount_target_security_groups
+    answer = item_call(lambda: describe(MountTargetId=target["MountTargetId"]), MT_SKIPPABLE)
+    return answer["SecurityGroups"] if answer else None
 
 
 def _mount_targets(efs, file_system: dict, actions: frozenset[str]) -> list[dict] | None:
     if not file_system.get("NumberOfMountTargets"):
         return []
-    targets = _soft(
-        FS_SKIPPABLE, paginate, efs, "describe_mount_targets", "MountTargets", FileSystemId=file_system["FileSystemId"]
+    file_system_id = file_system["FileSystemId"]
+    targets = item_call(
+        lambda: paginate(efs, "describe_mount_targets", "MountTargets", FileSystemId=file_system_id), FS_SKIPPABLE
     )
     if targets is None or SECURITY_GROUPS not in actions:
         return targets
-    out = []
-    for target in targets:
-        groups = None
-        if target.get("LifeCycleState") == "available":
-            describe = efs.describe_mount_target_security_groups
-            answer = _soft(MT_SKIPPABLE, describe, MountTargetId=target["MountTargetId"])
-            groups = answer["SecurityGroups"] if answer else None
-        out.append({**target, "SecurityGroups": groups})
-    return out
+    return [{**target, "SecurityGroups": _security_groups(efs, target)} for target in targets]
 
 
 def fetch_file_systems(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -55,20 +53,15 @@ def fetch_file_systems(clients: ClientProvider, ctx: ReadContext) -> list[RawIte
     file_systems = paginate(efs, "describe_file_systems", "FileSystems")
     if not file_systems or MOUNT_TARGETS not in ctx.actions:
         return file_systems
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        targets = list(pool.map(lambda fs: _mount_targets(efs, fs, ctx.actions), file_systems))
-    return [{**fs, "MountTargets": t} for fs, t in zip(file_systems, targets, strict=True)]
-
-
-def shape_file_system(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["FileSystemArn"], "Tags": item.get("Tags") or []}
+    targets = per_item(lambda fs: _mount_targets(efs, fs, ctx.actions), file_systems, tolerated=())
+    return set_each(file_systems, "MountTargets", targets)
 
 
 KIND = ResourceKind(
     "AWS::EFS::FileSystem",
     "efs",
     fetch_file_systems,
-    shape_file_system,
+    with_arn("FileSystemArn"),
     iam_actions=("elasticfilesystem:DescribeFileSystems",),
     optional_actions={
         MOUNT_TARGETS: ("elasticfilesystem:DescribeMountTargets",),

@@ -7,12 +7,12 @@ aws-v3 keeps every key AWS returns, so Properties are the cluster as AWS answers
 
 from port_aws_pipeline.kinds.base import (
     ClientProvider,
-    Properties,
     RawItem,
     ReadContext,
     ResourceKind,
+    as_returned,
     paginate,
-    tags_by_arn,
+    with_region_tags,
 )
 
 TAGS = "ListTagsForResourceAction"
@@ -21,21 +21,16 @@ TAGS = "ListTagsForResourceAction"
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     elasticache = clients.client("elasticache", ctx.region)
     clusters = paginate(elasticache, "describe_cache_clusters", "CacheClusters", ShowCacheNodeInfo=True)
-    if clusters and TAGS in ctx.actions:
-        tags = tags_by_arn(clients, ctx.region, "elasticache")
-        clusters = [{**cluster, "TagList": tags.get(cluster["ARN"], [])} for cluster in clusters]
+    if TAGS in ctx.actions:
+        clusters = with_region_tags(clients, ctx.region, "elasticache", clusters, "ARN", key="TagList")
     return clusters
-
-
-def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
-    return dict(item)
 
 
 KIND = ResourceKind(
     "AWS::ElastiCache::Cluster",
     "elasticache",
     fetch_clusters,
-    shape_cluster,
+    as_returned,
     iam_actions=("elasticache:DescribeCacheClusters",),
     optional_actions={TAGS: ("tag:GetResources",)},
 )

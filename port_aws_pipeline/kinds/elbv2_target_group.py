@@ -1,6 +1,6 @@
 """AWS::ElasticLoadBalancingV2::TargetGroup: DescribeTargetGroups pages, DescribeTags 20 ARNs a call."""
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, paginate, with_arn
 from port_aws_pipeline.kinds.elbv2_load_balancer import elbv2_tags
 
 
@@ -13,14 +13,10 @@ def fetch_target_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawIt
     return [{**g, "Tags": tags.get(g["TargetGroupArn"], [])} for g in groups]
 
 
-def shape_target_group(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["TargetGroupArn"]}
-
-
 KIND = ResourceKind(
     "AWS::ElasticLoadBalancingV2::TargetGroup",
     "elbv2",
     fetch_target_groups,
-    shape_target_group,
+    with_arn("TargetGroupArn", tags=False),
     iam_actions=("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTags"),
 )

@@ -5,56 +5,39 @@ No aws-v3 model exists: Properties are the summary merged with DescribeStreamSum
 (AWS's own PascalCase keys), plus `Arn` and `Tags` [{Key, Value}].
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import (
+    DENIED,
     ClientProvider,
-    Properties,
     RawItem,
     ReadContext,
     ResourceKind,
+    described,
     paginate,
-    tags_by_arn,
+    with_arn,
+    with_region_tags,
 )
 
 DESCRIBE = "DescribeStreamSummaryAction"
 #: One stream deleted or denied between the list and its describe keeps its summary fields only.
-SKIPPABLE = {"ResourceNotFoundException", "AccessDenied", "AccessDeniedException"}
+SKIPPABLE = DENIED | {"ResourceNotFoundException"}
 
 
-def _describe(kinesis, name: str) -> dict | None:
-    try:
-        return kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return None
-        raise
+def _summary(kinesis, stream: dict) -> dict:
+    return kinesis.describe_stream_summary(StreamName=stream["StreamName"])["StreamDescriptionSummary"]
 
 
 def fetch_streams(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     kinesis = clients.client("kinesis", ctx.region)
     streams = paginate(kinesis, "list_streams", "StreamSummaries")
-    if not streams:
-        return []
-    if DESCRIBE in ctx.actions:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            described = list(pool.map(lambda s: _describe(kinesis, s["StreamName"]), streams))
-        streams = [{**s, **(d or {})} for s, d in zip(streams, described, strict=True)]
-    tags = tags_by_arn(clients, ctx.region, "kinesis:stream")
-    return [{**s, "Tags": tags.get(s["StreamARN"], [])} for s in streams]
-
-
-def shape_stream(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["StreamARN"], "Tags": item.get("Tags") or []}
+    streams = described(streams, ctx, DESCRIBE, lambda s: _summary(kinesis, s), SKIPPABLE)
+    return with_region_tags(clients, ctx.region, "kinesis:stream", streams, "StreamARN")
 
 
 KIND = ResourceKind(
     "AWS::Kinesis::Stream",
     "kinesis",
     fetch_streams,
-    shape_stream,
+    with_arn("StreamARN"),
     iam_actions=("kinesis:ListStreams", "tag:GetResources"),
     optional_actions={DESCRIBE: ("kinesis:DescribeStreamSummary",)},
     default_actions=(DESCRIBE,),

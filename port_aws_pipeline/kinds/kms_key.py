@@ -9,46 +9,36 @@ and no metadata instead of failing the kind. Properties: DescribeKey's `KeyMetad
 plus `Aliases` [AliasListEntry], the GetKeyRotationStatus fields, and `Tags` [{Key, Value}].
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import (
+    DENIED,
     ClientProvider,
     Properties,
     RawItem,
     ReadContext,
     ResourceKind,
+    item_call,
     paginate,
-    tags_by_arn,
+    per_item,
+    with_region_tags,
+    without_metadata,
 )
 
 ALIASES = "ListAliasesAction"
 ROTATION = "GetKeyRotationStatusAction"
 #: KMS quotas are shared with the account's own crypto calls: keep the per-key calls modest.
 WORKERS = 4
-DENIED_OR_GONE = {"AccessDeniedException", "AccessDenied", "NotFoundException"}
+DENIED_OR_GONE = DENIED | {"NotFoundException"}
 #: Keys pending deletion / import, asymmetric and HMAC keys, custom key stores: no rotation status to give.
 NO_ROTATION = DENIED_OR_GONE | {"KMSInvalidStateException", "UnsupportedOperationException"}
 
 
-def _soft(call, skippable: set[str]) -> dict | None:
-    try:
-        answer = call()
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in skippable:
-            return None
-        raise
-    answer.pop("ResponseMetadata", None)
-    return answer
-
-
 def _key_item(kms, listed: dict, actions: frozenset[str]) -> RawItem:
     item: RawItem = dict(listed)
-    described = _soft(lambda: kms.describe_key(KeyId=listed["KeyArn"]), DENIED_OR_GONE)
+    described = item_call(lambda: kms.describe_key(KeyId=listed["KeyArn"]), DENIED_OR_GONE)
     item["KeyMetadata"] = described["KeyMetadata"] if described else None
     if ROTATION in actions:
-        item["KeyRotation"] = _soft(lambda: kms.get_key_rotation_status(KeyId=listed["KeyArn"]), NO_ROTATION)
+        rotation = item_call(lambda: kms.get_key_rotation_status(KeyId=listed["KeyArn"]), NO_ROTATION)
+        item["KeyRotation"] = None if rotation is None else without_metadata(rotation)
     return item
 
 
@@ -57,8 +47,8 @@ def fetch_keys(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     listed = paginate(kms, "list_keys", "Keys")
     if not listed:
         return []
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        keys = list(pool.map(lambda k: _key_item(kms, k, ctx.actions), listed))
+    # Each per-key call tolerates its own codes: a key always keeps the listing's KeyId and Arn.
+    keys = per_item(lambda k: _key_item(kms, k, ctx.actions), listed, workers=WORKERS, tolerated=())
     if ALIASES in ctx.actions:
         by_key: dict[str, list[dict]] = {}
         for alias in paginate(kms, "list_aliases", "Aliases"):
@@ -66,10 +56,7 @@ def fetch_keys(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
                 by_key.setdefault(alias["TargetKeyId"], []).append(alias)
         for key in keys:
             key["Aliases"] = by_key.get(key["KeyId"], [])
-    tags = tags_by_arn(clients, ctx.region, "kms:key")
-    for key in keys:
-        key["Tags"] = tags.get(key["KeyArn"], [])
-    return keys
+    return with_region_tags(clients, ctx.region, "kms:key", keys, "KeyArn")
 
 
 def shape_key(item: RawItem, ctx: ReadContext) -> Properties:

@@ -12,8 +12,9 @@ from port_aws_pipeline.kinds.base import (
     ReadContext,
     ResourceKind,
     paginate,
+    pick_fields,
     tag_map,
-    tags_by_arn,
+    with_region_tags,
 )
 
 TAGS_ACTION = "ListTagsAction"
@@ -60,14 +61,13 @@ FIELDS = (
 
 def fetch_functions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     functions = paginate(clients.client("lambda", ctx.region), "list_functions", "Functions")
-    if not functions or TAGS_ACTION not in ctx.actions:
+    if TAGS_ACTION not in ctx.actions:
         return functions
-    tags = tags_by_arn(clients, ctx.region, "lambda:function")
-    return [{**f, "Tags": tags.get(f["FunctionArn"], [])} for f in functions]
+    return with_region_tags(clients, ctx.region, "lambda:function", functions, "FunctionArn")
 
 
 def shape_function(item: RawItem, ctx: ReadContext) -> Properties:
-    props = {key: item[key] for key in FIELDS if key in item}
+    props = pick_fields(item, FIELDS)
     if "Tags" in item:
         props["Tags"] = tag_map(item["Tags"])
     return props

@@ -6,37 +6,25 @@ complete and empty, as aws-v3 skips them). The `ListTagsForMemoryDbUserAction` i
 key AWS returns, so Properties are the user as AWS answers it.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
-
-import botocore.session
-from botocore.exceptions import ClientError
-
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import (
+    DENIED,
+    ClientProvider,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    as_returned,
+    merge_each,
+    paginate,
+    per_item,
+    service_regions,
+)
 
 TAGS = "ListTagsForMemoryDbUserAction"
-SKIPPABLE = {
-    "AccessDenied",
-    "AccessDeniedException",
-    "UserNotFoundFault",
-    "InvalidARNFault",
-    "ResourceNotFoundException",
-}
+SKIPPABLE = DENIED | {"UserNotFoundFault", "InvalidARNFault", "ResourceNotFoundException"}
 
 
-@cache
-def service_regions(service: str, partition: str) -> frozenset[str]:
-    """Regions botocore's endpoint data lists for a service in a partition."""
-    return frozenset(botocore.session.get_session().get_available_regions(service, partition_name=partition))
-
-
-def _tags(memorydb, arn: str) -> list[dict] | None:
-    try:
-        return memorydb.list_tags(ResourceArn=arn).get("TagList", [])
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return None
-        raise
+def _tags(memorydb, user: dict) -> list[dict]:
+    return memorydb.list_tags(ResourceArn=user["ARN"]).get("TagList", [])
 
 
 def fetch_users(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -44,24 +32,17 @@ def fetch_users(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
         return []
     memorydb = clients.client("memorydb", ctx.region)
     users = paginate(memorydb, "describe_users", "Users")
-    if not users or TAGS not in ctx.actions:
+    if TAGS not in ctx.actions:
         return users
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        tags = list(pool.map(lambda user: _tags(memorydb, user["ARN"]), users))
-    return [
-        user if tag_list is None else {**user, "TagList": tag_list} for user, tag_list in zip(users, tags, strict=True)
-    ]
-
-
-def shape_user(item: RawItem, ctx: ReadContext) -> Properties:
-    return dict(item)
+    tag_lists = per_item(lambda user: {"TagList": _tags(memorydb, user)}, users, tolerated=SKIPPABLE)
+    return merge_each(users, tag_lists)
 
 
 KIND = ResourceKind(
     "AWS::MemoryDB::User",
     "memorydb",
     fetch_users,
-    shape_user,
+    as_returned,
     iam_actions=("memorydb:DescribeUsers",),
     optional_actions={TAGS: ("memorydb:ListTags",)},
 )

@@ -4,15 +4,11 @@ aws-v3 keeps every key of ListClusters' `ClusterInfo`, so Properties are the clu
 `{key: value}`. No includeActions.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, as_returned, paginate
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(clients.client("kafka", ctx.region), "list_clusters", "ClusterInfoList")
 
 
-def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
-    return dict(item)
-
-
-KIND = ResourceKind("AWS::MSK::Cluster", "kafka", fetch_clusters, shape_cluster, iam_actions=("kafka:ListClusters",))
+KIND = ResourceKind("AWS::MSK::Cluster", "kafka", fetch_clusters, as_returned, iam_actions=("kafka:ListClusters",))

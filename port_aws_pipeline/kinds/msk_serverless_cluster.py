@@ -5,7 +5,7 @@ aws-v3 keeps every key under AWS's PascalCase names, so Properties are the clust
 `{key: value}`. No includeActions.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, as_returned, paginate
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -13,10 +13,6 @@ def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(kafka, "list_clusters_v2", "ClusterInfoList", ClusterTypeFilter="SERVERLESS")
 
 
-def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
-    return dict(item)
-
-
 KIND = ResourceKind(
-    "AWS::MSK::ServerlessCluster", "kafka", fetch_clusters, shape_cluster, iam_actions=("kafka:ListClustersV2",)
+    "AWS::MSK::ServerlessCluster", "kafka", fetch_clusters, as_returned, iam_actions=("kafka:ListClustersV2",)
 )

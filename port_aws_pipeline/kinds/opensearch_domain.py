@@ -7,12 +7,12 @@ VPC domains), plus `Arn` and `Tags` [{Key, Value}].
 
 from port_aws_pipeline.kinds.base import (
     ClientProvider,
-    Properties,
     RawItem,
     ReadContext,
     ResourceKind,
     chunks,
-    tags_by_arn,
+    with_arn,
+    with_region_tags,
 )
 
 DESCRIBE_BATCH = 5  # DescribeDomains' limit
@@ -24,20 +24,13 @@ def fetch_domains(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     domains: list[dict] = []
     for batch in chunks(names, DESCRIBE_BATCH):
         domains += opensearch.describe_domains(DomainNames=batch).get("DomainStatusList", [])
-    if not domains:
-        return []
-    tags = tags_by_arn(clients, ctx.region, "es:domain")
-    return [{**d, "Tags": tags.get(d["ARN"], [])} for d in domains]
-
-
-def shape_domain(item: RawItem, ctx: ReadContext) -> Properties:
-    return {**item, "Arn": item["ARN"], "Tags": item.get("Tags") or []}
+    return with_region_tags(clients, ctx.region, "es:domain", domains, "ARN")
 
 
 KIND = ResourceKind(
     "AWS::OpenSearchService::Domain",
     "opensearch",
     fetch_domains,
-    shape_domain,
+    with_arn("ARN"),
     iam_actions=("es:ListDomainNames", "es:DescribeDomains", "tag:GetResources"),
 )

@@ -5,7 +5,7 @@ are the cluster as AWS answers it, tags included as `TagList` `[{Key, Value}]`. 
 includeAction only re-reads that same `TagList` in aws-v3: here it is accepted and costs no call.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, as_returned, paginate
 
 TAGS = "ListTagsForResourceAction"
 
@@ -14,15 +14,11 @@ def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(clients.client("rds", ctx.region), "describe_db_clusters", "DBClusters")
 
 
-def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
-    return dict(item)
-
-
 KIND = ResourceKind(
     "AWS::RDS::DBCluster",
     "rds",
     fetch_clusters,
-    shape_cluster,
+    as_returned,
     iam_actions=("rds:DescribeDBClusters",),
     optional_actions={TAGS: ()},
 )

@@ -1,17 +1,15 @@
 """AWS::Route53::HostedZone: global; ListHostedZones pages, ListTagsForResources 10 zones a call."""
 
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import (
     ClientProvider,
     Properties,
     RawItem,
     ReadContext,
     ResourceKind,
-    chunks,
+    by_id_in_batches,
+    home_region,
     paginate,
 )
-from port_aws_pipeline.kinds.iam_role import error_code, home_region
 
 #: ListTagsForResources takes at most 10 ids.
 TAGS_BATCH = 10
@@ -23,27 +21,15 @@ def zone_id(zone: RawItem) -> str:
     return zone["Id"].rsplit("/", 1)[-1]
 
 
-def _zone_tags(route53, ids: list[str]) -> dict[str, list[dict] | None]:
-    try:
-        sets = route53.list_tags_for_resources(ResourceType="hostedzone", ResourceIds=ids).get("ResourceTagSets", [])
-    except ClientError as exc:
-        if error_code(exc) not in GONE:
-            raise
-        if len(ids) == 1:
-            return {ids[0]: None}
-        found: dict[str, list[dict] | None] = {}
-        for one in ids:
-            found.update(_zone_tags(route53, [one]))
-        return found
+def _zone_tags(route53, ids: list[str]) -> dict[str, list[dict]]:
+    sets = route53.list_tags_for_resources(ResourceType="hostedzone", ResourceIds=ids).get("ResourceTagSets", [])
     return {s["ResourceId"]: s.get("Tags", []) for s in sets}
 
 
 def fetch_zones(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     route53 = clients.client("route53", home_region(ctx.partition))
     zones = paginate(route53, "list_hosted_zones", "HostedZones")
-    tags: dict[str, list[dict] | None] = {}
-    for batch in chunks([zone_id(z) for z in zones], TAGS_BATCH):
-        tags.update(_zone_tags(route53, batch))
+    tags = by_id_in_batches(lambda ids: _zone_tags(route53, ids), [zone_id(z) for z in zones], TAGS_BATCH, GONE)
     return [{**z, "Tags": tags.get(zone_id(z), [])} for z in zones]
 
 

@@ -6,18 +6,25 @@ through a client in the bucket's own region (no 301 redirects). The optional aws
 includeActions add one call per bucket each.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import (
+    DENIED,
+    ClientProvider,
+    Properties,
+    RawItem,
+    ReadContext,
+    ResourceKind,
+    error_code,
+    home_region,
+    item_call,
+    paginate,
+    per_item,
+)
 
-HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 NO_TAGS = {"NoSuchTagSet", "NoSuchTagSetError"}
 #: One bucket's enrichment failing with these leaves its field null instead of failing the kind.
-RECOVERABLE = {
-    "AccessDenied",
-    "AccessDeniedException",
+RECOVERABLE = DENIED | {
     "NoSuchBucket",
     "NoSuchPublicAccessBlockConfiguration",
     "OwnershipControlsNotFoundError",
@@ -37,38 +44,27 @@ OPTIONAL_CALLS = {
 LOCATION_ACTION = "GetBucketLocationAction"
 
 
-def _code(exc: ClientError) -> str:
-    return exc.response.get("Error", {}).get("Code", "")
-
-
 def location_region(location: str | None) -> str:
     """GetBucketLocation's answer as a region name (None means us-east-1, "EU" the legacy eu-west-1)."""
     return {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(location, location)
 
 
 def bucket_tags(s3, name: str) -> list[dict] | None:
+    """The bucket's TagSet; [] when it has none, None when it is denied or gone."""
     try:
-        return s3.get_bucket_tagging(Bucket=name).get("TagSet", [])
+        return item_call(lambda: s3.get_bucket_tagging(Bucket=name).get("TagSet", []), RECOVERABLE)
     except ClientError as exc:
-        if _code(exc) in NO_TAGS:
+        if error_code(exc) in NO_TAGS:
             return []
-        if _code(exc) in RECOVERABLE:
-            return None
         raise
 
 
 def optional_field(s3, call: str, key: str, name: str):
-    try:
-        return getattr(s3, call)(Bucket=name).get(key)
-    except ClientError as exc:
-        if _code(exc) in RECOVERABLE:
-            return None
-        raise
+    return item_call(lambda: getattr(s3, call)(Bucket=name).get(key), RECOVERABLE)
 
 
 def fetch_buckets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
-    home = HOME_REGIONS.get(ctx.partition, "us-east-1")
-    s3 = clients.client("s3", home)
+    s3 = clients.client("s3", home_region(ctx.partition))
     buckets = paginate(s3, "list_buckets", "Buckets")
     want_location = LOCATION_ACTION in ctx.actions
 
@@ -80,7 +76,7 @@ def fetch_buckets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
         try:
             answer = s3.get_bucket_location(Bucket=bucket["Name"]).get("LocationConstraint")
         except ClientError as exc:
-            if _code(exc) == "NoSuchBucket":
+            if error_code(exc) == "NoSuchBucket":
                 return None
             raise
         return {**bucket, "BucketRegion": location_region(answer), "LocationConstraint": answer}
@@ -95,10 +91,9 @@ def fetch_buckets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
                 item[field] = optional_field(regional, call, key, bucket["Name"])
         return item
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        located = list(pool.map(locate, buckets))
-        wanted = [b for b in located if b is not None and b["BucketRegion"] in ctx.regions]
-        return list(pool.map(enrich, wanted))
+    located = per_item(locate, buckets, tolerated=())
+    wanted = [b for b in located if b is not None and b["BucketRegion"] in ctx.regions]
+    return per_item(enrich, wanted, tolerated=())
 
 
 def shape_bucket(item: RawItem, ctx: ReadContext) -> Properties:

@@ -7,11 +7,8 @@ Properties are the keys aws-v3 models (tags included, as `[{Key, Value}]`), plus
 (`arn:<partition>:ses:<region>:<account>:configuration-set/<name>`), which AWS does not return and aws-v3 lacks.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
-from port_aws_pipeline.kinds.memorydb_user import service_regions
-from port_aws_pipeline.kinds.ses_email_identity import details, pages
+from port_aws_pipeline.kinds import _ses
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pick_fields
 
 FIELDS = (
     "ConfigurationSetName",
@@ -26,18 +23,17 @@ FIELDS = (
 )
 
 
+def _get(ses, item: RawItem) -> dict:
+    return ses.get_configuration_set(ConfigurationSetName=item["ConfigurationSetName"])
+
+
 def fetch_configuration_sets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
-    if ctx.region not in service_regions("sesv2", ctx.partition):
-        return []
-    ses = clients.client("sesv2", ctx.region)
-    names = pages(ses.list_configuration_sets, "ConfigurationSets")
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = list(pool.map(lambda name: details(ses.get_configuration_set, ConfigurationSetName=name), names))
-    return [{"ConfigurationSetName": name, **answer} for name, answer in zip(names, answers, strict=True)]
+    listing = "list_configuration_sets", "ConfigurationSets"  # names only
+    return _ses.read(clients, ctx, *listing, _get, listed=lambda name: {"ConfigurationSetName": name})
 
 
 def shape_configuration_set(item: RawItem, ctx: ReadContext) -> Properties:
-    props: Properties = {key: item[key] for key in FIELDS if key in item}
+    props = pick_fields(item, FIELDS)
     name = item["ConfigurationSetName"]
     props["Arn"] = f"arn:{ctx.partition}:ses:{ctx.region}:{ctx.account_id}:configuration-set/{name}"
     return props

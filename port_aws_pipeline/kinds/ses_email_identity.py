@@ -8,14 +8,9 @@ Properties are the keys aws-v3 models (tags included, as `[{Key, Value}]`), plus
 (`arn:<partition>:ses:<region>:<account>:identity/<name>`), which AWS does not return and aws-v3 lacks.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+from port_aws_pipeline.kinds import _ses
+from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pick_fields
 
-from botocore.exceptions import ClientError
-
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
-from port_aws_pipeline.kinds.memorydb_user import service_regions
-
-SKIPPABLE = {"AccessDenied", "AccessDeniedException", "NotFoundException"}
 FIELDS = (
     "IdentityName",
     "IdentityType",
@@ -32,40 +27,16 @@ FIELDS = (
 )
 
 
-def pages(call, key: str) -> list:
-    """Every item of a NextToken-paged SES v2 list call."""
-    items, token = [], None
-    while True:
-        page = call(**({"NextToken": token} if token else {}))
-        items += page.get(key, [])
-        token = page.get("NextToken")
-        if not token:
-            return items
-
-
-def details(call, **kwargs) -> dict:
-    """One Get* answer without its ResponseMetadata; empty when the resource is denied or gone."""
-    try:
-        answer = call(**kwargs)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return {}
-        raise
-    return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+def _get(ses, identity: RawItem) -> dict:
+    return ses.get_email_identity(EmailIdentity=identity["IdentityName"])
 
 
 def fetch_identities(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
-    if ctx.region not in service_regions("sesv2", ctx.partition):
-        return []
-    ses = clients.client("sesv2", ctx.region)
-    identities = pages(ses.list_email_identities, "EmailIdentities")
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = list(pool.map(lambda i: details(ses.get_email_identity, EmailIdentity=i["IdentityName"]), identities))
-    return [{**identity, **answer} for identity, answer in zip(identities, answers, strict=True)]
+    return _ses.read(clients, ctx, "list_email_identities", "EmailIdentities", _get)
 
 
 def shape_identity(item: RawItem, ctx: ReadContext) -> Properties:
-    props: Properties = {key: item[key] for key in FIELDS if key in item}
+    props = pick_fields(item, FIELDS)
     props["Arn"] = f"arn:{ctx.partition}:ses:{ctx.region}:{ctx.account_id}:identity/{item['IdentityName']}"
     return props
 

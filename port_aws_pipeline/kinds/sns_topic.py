@@ -7,24 +7,22 @@ Properties are aws-v3's topic properties: `TopicArn`, the attributes aws-v3 mode
 numbers, FIFO flags as booleans, the rest as AWS's strings), and `Tags` as `[{Key, Value}]` only when asked for.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import (
+    DENIED,
     ClientProvider,
     Properties,
     RawItem,
     ReadContext,
     ResourceKind,
     paginate,
-    tags_by_arn,
+    per_item,
+    typed_attributes,
+    with_region_tags,
 )
-from port_aws_pipeline.kinds.sqs_queue import typed
 
 TAGS = "GetTopicTagsAction"
 #: A topic deleted or denied between the list and its attributes keeps only its ARN.
-SKIPPABLE = {"AccessDenied", "AccessDeniedException", "AuthorizationError", "NotFound", "NotFoundException"}
+SKIPPABLE = DENIED | {"AuthorizationError", "NotFound", "NotFoundException"}
 _INT_ATTRIBUTES = {
     "SubscriptionsConfirmed",
     "SubscriptionsDeleted",
@@ -68,35 +66,18 @@ ATTRIBUTES: dict[str, type] = {
 }
 
 
-def _attributes(sns, arn: str) -> dict | None:
-    try:
-        return sns.get_topic_attributes(TopicArn=arn)["Attributes"]
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return None
-        raise
-
-
 def fetch_topics(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     sns = clients.client("sns", ctx.region)
     arns = [topic["TopicArn"] for topic in paginate(sns, "list_topics", "Topics")]
-    if not arns:
-        return []
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        attributes = list(pool.map(lambda arn: _attributes(sns, arn), arns))
+    attributes = per_item(lambda arn: sns.get_topic_attributes(TopicArn=arn)["Attributes"], arns, tolerated=SKIPPABLE)
     items = [{"TopicArn": arn, "Attributes": attrs} for arn, attrs in zip(arns, attributes, strict=True)]
     if TAGS in ctx.actions:
-        tags = tags_by_arn(clients, ctx.region, "sns")
-        for item in items:
-            item["Tags"] = tags.get(item["TopicArn"], [])
+        items = with_region_tags(clients, ctx.region, "sns", items, "TopicArn")
     return items
 
 
 def shape_topic(item: RawItem, ctx: ReadContext) -> Properties:
-    props: Properties = {"TopicArn": item["TopicArn"]}
-    for key, value in (item.get("Attributes") or {}).items():
-        if key in ATTRIBUTES:
-            props[key] = typed(value, ATTRIBUTES[key])
+    props: Properties = {"TopicArn": item["TopicArn"], **typed_attributes(item.get("Attributes"), ATTRIBUTES)}
     if "Tags" in item:
         props["Tags"] = [{"Key": t["Key"], "Value": t.get("Value", "")} for t in item["Tags"]]
     return props

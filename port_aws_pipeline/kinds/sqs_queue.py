@@ -8,29 +8,23 @@ booleans, and `Tags` as `{key: value}` only when tags were asked for. aws-v3 nev
 (the queue name is the last segment of `QueueUrl`).
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
-from botocore.exceptions import ClientError
-
 from port_aws_pipeline.kinds.base import (
+    DENIED,
     ClientProvider,
     Properties,
     RawItem,
     ReadContext,
     ResourceKind,
     paginate,
+    per_item,
     tag_map,
-    tags_by_arn,
+    typed_attributes,
+    with_region_tags,
 )
 
 TAGS = "ListQueueTagsAction"
 #: A queue deleted or denied between the list and its attributes keeps only its URL.
-SKIPPABLE = {
-    "AccessDenied",
-    "AccessDeniedException",
-    "AWS.SimpleQueueService.NonExistentQueue",
-    "QueueDoesNotExist",
-}
+SKIPPABLE = DENIED | {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"}
 #: The attributes aws-v3 keeps, with the JSON type it gives each (SQS answers every attribute as a string).
 ATTRIBUTES: dict[str, type] = {
     "QueueArn": str,
@@ -55,30 +49,10 @@ ATTRIBUTES: dict[str, type] = {
     "DeduplicationScope": str,
     "FifoThroughputLimit": str,
 }
-_TRUE = {"true", "1", "yes", "on", "t", "y"}
-_FALSE = {"false", "0", "no", "off", "f", "n"}
 
 
-def typed(value, kind: type):
-    """An attribute string as the number or boolean aws-v3's model makes of it (unparseable values kept as is)."""
-    if kind is int and isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            return value
-    if kind is bool and isinstance(value, str):
-        lowered = value.strip().lower()
-        return True if lowered in _TRUE else False if lowered in _FALSE else value
-    return value
-
-
-def _attributes(sqs, url: str) -> dict | None:
-    try:
-        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in SKIPPABLE:
-            return None
-        raise
+def _attributes(sqs, url: str) -> dict:
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
 
 
 def queue_arn(item: RawItem, ctx: ReadContext) -> str:
@@ -93,23 +67,15 @@ def queue_arn(item: RawItem, ctx: ReadContext) -> str:
 def fetch_queues(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     sqs = clients.client("sqs", ctx.region)
     urls = paginate(sqs, "list_queues", "QueueUrls")
-    if not urls:
-        return []
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        attributes = list(pool.map(lambda url: _attributes(sqs, url), urls))
+    attributes = per_item(lambda url: _attributes(sqs, url), urls, tolerated=SKIPPABLE)
     items = [{"QueueUrl": url, "Attributes": attrs} for url, attrs in zip(urls, attributes, strict=True)]
     if TAGS in ctx.actions:
-        tags = tags_by_arn(clients, ctx.region, "sqs")
-        for item in items:
-            item["Tags"] = tags.get(queue_arn(item, ctx), [])
+        items = with_region_tags(clients, ctx.region, "sqs", items, lambda item: queue_arn(item, ctx))
     return items
 
 
 def shape_queue(item: RawItem, ctx: ReadContext) -> Properties:
-    props: Properties = {"QueueUrl": item["QueueUrl"]}
-    for key, value in (item.get("Attributes") or {}).items():
-        if key in ATTRIBUTES:
-            props[key] = typed(value, ATTRIBUTES[key])
+    props: Properties = {"QueueUrl": item["QueueUrl"], **typed_attributes(item.get("Attributes"), ATTRIBUTES)}
     if "Tags" in item:
         props["Tags"] = tag_map(item["Tags"])
     return props

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
+from importlib import resources
 from pathlib import Path
+
+import boto3
+import yaml
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
 
 from port_aws_pipeline.aws.sessions import AwsClients
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.kinds import ReadContext, ResourceKind
-from port_aws_pipeline.reader import KindPlan, read_kind
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
+from port_aws_pipeline.reader import KindPlan, read_kind, to_record
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kinds"
 ACCOUNT = "111122223333"
+#: A blueprint property's JSON type as Python types (a bool is no number: see `is_json_type`).
+JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+#: What Port accepts as an entity identifier.
+IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
 
 
 def load_fixture(name: str) -> dict:
@@ -61,3 +74,164 @@ def moto_records(
     )
     assert result.error is None, result.error
     return result.records
+
+
+def fixture_shapes(kind: ResourceKind, name: str) -> list[dict]:
+    """`shape_fixture`, asserted equal to the fixture's recorded `expected` Properties."""
+    shaped = shape_fixture(kind, name)
+    assert shaped == load_fixture(name)["expected"]
+    return shaped
+
+
+def fragment(name: str) -> dict:
+    """The default fragment of a kind module, `port_aws_pipeline/defaults/kinds/<name>.yml`: {blueprints, resources}."""
+    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{name}.yml").read_text())
+
+
+def default_mapping(*names: str) -> Mapping:
+    """The mapping of the default fragments of these kind modules, their resources in order."""
+    return Mapping(PortAppConfig.model_validate({"resources": [r for n in names for r in fragment(n)["resources"]]}))
+
+
+def map_records(kind: ResourceKind, records: list[dict], mapping: Mapping) -> list:
+    """The entities `mapping` makes of a kind's records; asserts it reports no mapping error."""
+    entities, errors = mapping.map_records(kind.kind, records, "scope")
+    assert errors == []
+    return entities
+
+
+def records_of(
+    kind: ResourceKind, properties: list[dict], account_id: str = ACCOUNT, region: str = "us-east-1"
+) -> list:
+    """Shaped Properties as the reader records them (`__Region`, `__AccountId`, ...)."""
+    return [to_record(kind.kind, props, account_id, region) for props in properties]
+
+
+def fixture_records(kind: ResourceKind, name: str, fixture: dict | None = None) -> list[dict]:
+    """The fixture's items (default: the recorded ones of `name`) shaped and recorded as the reader does (a global
+    kind's item in its own region)."""
+    fixture = load_fixture(name) if fixture is None else fixture
+    ctx = fixture_context(fixture, kind)
+    region_of = kind.region_of or (lambda item: ctx.region)
+    return [to_record(kind.kind, kind.shape(i, ctx), ctx.account_id, region_of(i)) for i in fixture["items"]]
+
+
+def mapped(kind: ResourceKind, name: str, fixture: dict | None = None) -> list:
+    """`fixture_records` through the default fragment's mapping of `name`."""
+    return map_records(kind, fixture_records(kind, name, fixture), default_mapping(name))
+
+
+def is_json_type(value, expected) -> bool:
+    """`isinstance`, except that a bool is not a number (nor a string, object or array)."""
+    return isinstance(value, expected) and not (expected is not bool and isinstance(value, bool))
+
+
+def assert_fits_blueprint(entity, blueprint: dict, *, port_identifier: bool = True) -> None:
+    """The entity is one of `blueprint`'s: each property it sets is declared with its JSON type (date-times parse),
+    its relations are declared ones and (with `port_identifier`) its identifier matches `IDENTIFIER`."""
+    assert entity.blueprint == blueprint["identifier"], entity.blueprint
+    schema = blueprint["schema"]["properties"]
+    for key, value in entity.properties.items():
+        if key == SCOPE_PROPERTY or value is None:
+            continue
+        assert key in schema, key
+        assert is_json_type(value, JSON_TYPES[schema[key]["type"]]), (key, value)
+        if schema[key].get("format") == "date-time":
+            datetime.fromisoformat(value)
+    assert set(entity.relations) <= set(blueprint["relations"])
+    assert not port_identifier or IDENTIFIER.match(entity.identifier), entity.identifier
+
+
+def assert_types(props: dict, types: dict, *, closed: bool = True, nullable: bool = True) -> None:
+    """Each key of `types` (an aws-v3 model's fields) that `props` has holds that type (a bool only where `bool` is
+    asked for). `closed`: `props` has no key outside `types` (models without extra="allow"). `nullable`: a key may
+    hold None."""
+    if closed:
+        assert set(props) <= set(types), set(props) - set(types)
+    for key, expected in types.items():
+        if key in props and not (nullable and props[key] is None):
+            assert is_json_type(props[key], expected), (key, props[key])
+
+
+class OneClient:
+    """A ClientProvider that answers every service and region with one (stubbed or canned) client."""
+
+    account_id, partition = ACCOUNT, "aws"
+
+    def __init__(self, client, account_id: str = ACCOUNT):
+        self._client, self.account_id = client, account_id
+
+    def client(self, service, region):
+        return self._client
+
+
+class StubbedClients:
+    """A ClientProvider over botocore `Stubber`-backed clients of `services`, all in `region`: `made[service]` is the
+    client, `stubs[service]` its Stubber."""
+
+    partition = "aws"
+
+    def __init__(self, *services: str, account_id: str = ACCOUNT, region: str = "eu-west-1"):
+        self.account_id, self.region = account_id, region
+        self.made = {s: stub_client(s, region) for s in services}
+        self.stubs = {s: Stubber(c) for s, c in self.made.items()}
+
+    def client(self, service, region):
+        assert region == self.region, region
+        return self.made[service]
+
+
+def stub_client(service: str, region: str = "eu-west-1"):
+    """A boto3 client with throwaway keys, for a `Stubber` to answer (it never reaches a network)."""
+    return boto3.client(service, region_name=region, aws_access_key_id="x", aws_secret_access_key="x")
+
+
+class Intercepted:
+    """Real (moto) clients where `answer(method, kwargs)` may stand in for a call: a dict is the answer, a string the
+    AWS error code to raise, None lets the call through. Paginated pages go through `page(page)`."""
+
+    def __init__(self, clients, answer=lambda method, kwargs: None, page=lambda page: page):
+        self.account_id, self.partition = clients.account_id, clients.partition
+        self._clients, self._answer, self._page = clients, answer, page
+
+    def client(self, service, region):
+        return _InterceptedClient(self._clients.client(service, region), self._answer, self._page)
+
+
+class _InterceptedClient:
+    def __init__(self, client, answer, page):
+        self._client, self._answer, self._page = client, answer, page
+
+    def get_paginator(self, name):
+        paginator, page = self._client.get_paginator(name), self._page
+
+        class Pages:
+            def paginate(self, **kwargs):
+                return (page(p) for p in paginator.paginate(**kwargs))
+
+        return Pages()
+
+    def __getattr__(self, name):
+        attr = getattr(self._client, name)
+
+        def call(**kwargs):
+            result = self._answer(name, kwargs)
+            if isinstance(result, str):
+                raise ClientError({"Error": {"Code": result, "Message": "injected"}}, name)
+            return attr(**kwargs) if result is None else result
+
+        return call
+
+
+def assert_relation_targets(blueprint: dict, targets: dict[str, str]) -> None:
+    """Every relation of `blueprint` targets one of `targets` (blueprint identifier -> the kind module whose default
+    fragment defines it), and each is defined by the fragment that owns it."""
+    assert {r["target"] for r in blueprint["relations"].values()} <= set(targets)
+    for target, module in targets.items():
+        assert target in {b["identifier"] for b in fragment(module)["blueprints"]}, (target, module)
+
+
+def assert_fields(props: dict, types: dict) -> None:
+    """Each key of `types` is in `props`, holding that type (the fields a kind's Properties always carry)."""
+    for key, expected in types.items():
+        assert isinstance(props[key], expected), key

@@ -1,22 +1,15 @@
 """AWS::Account::Info: `{Id, Name}` once per account, the name from GetAccountInformation or aws-v3's fallback."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.kinds.account_info import KIND
 from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from .helpers import ACCOUNT, fixture_records, fixture_shapes, fragment, load_fixture, map_records, moto_records
 
 NAME = "account_info"
 
 
 def test_recorded_answers_have_the_aws_v3_shape():
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == load_fixture(NAME)["expected"]
-    named, fallback = shaped
+    named, fallback = fixture_shapes(KIND, NAME)
     assert named == {"Id": ACCOUNT, "Name": "payments-prod"}
     assert fallback == {"Id": ACCOUNT, "Name": f"Account {ACCOUNT}"}  # what aws-v3 names an account it cannot name
     assert KIND.is_global and {KIND.region_of(item) for item in load_fixture(NAME)["items"]} == {"us-east-1"}
@@ -32,10 +25,7 @@ def test_moto_read_falls_back_to_the_aws_v3_name(aws):
 
 
 def test_not_in_the_default_mapping_but_mappable_onto_aws_account():
-    fragment = yaml.safe_load(
-        resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text()
-    )
-    assert fragment == {"blueprints": [], "resources": []}
+    assert fragment(NAME) == {"blueprints": [], "resources": []}
     mapping = Mapping(
         PortAppConfig.model_validate(
             {
@@ -56,11 +46,7 @@ def test_not_in_the_default_mapping_but_mappable_onto_aws_account():
             }
         )
     )
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ACCOUNT, KIND.region_of(item)) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = map_records(KIND, fixture_records(KIND, NAME), mapping)
     assert [(e.identifier, e.title, e.blueprint) for e in entities] == [
         (ACCOUNT, "payments-prod", "awsAccount"),
         (ACCOUNT, f"Account {ACCOUNT}", "awsAccount"),

@@ -1,56 +1,41 @@
 """AWS::ApiGatewayV2::Api: recorded GetApis items, a moto read (HTTP and WebSocket), the default mapping."""
 
-import re
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, apigateway
 from port_aws_pipeline.kinds.apigatewayv2_api import KIND
 from port_aws_pipeline.kinds.base import ReadContext
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_records,
+)
 
 NAME = "apigatewayv2_api"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
 
 
 def test_fixture_shapes_get_apis_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     http, ws = shaped
     for item in shaped:
-        for key, kind in {
-            "ApiId": str,
-            "ApiEndpoint": str,
-            "Name": str,
-            "ProtocolType": str,
-            "CreatedDate": str,
-            "RouteSelectionExpression": str,
-            "DisableExecuteApiEndpoint": bool,
-            "Tags": dict,
-        }.items():
-            assert isinstance(item[key], kind), key
+        assert_fields(
+            item,
+            {
+                "ApiId": str,
+                "ApiEndpoint": str,
+                "Name": str,
+                "ProtocolType": str,
+                "CreatedDate": str,
+                "RouteSelectionExpression": str,
+                "DisableExecuteApiEndpoint": bool,
+                "Tags": dict,
+            },
+        )
         assert item["Arn"] == f"arn:aws:apigateway:{REGION}::/apis/{item['ApiId']}"
     assert type(http["CorsConfiguration"]["MaxAge"]) is int and http["ApiGatewayManaged"] is False
     assert http["Tags"] == {"team": "checkout", "Env": "prod"} and ws["Tags"] == {}
@@ -77,13 +62,7 @@ def test_moto_reads_apis_with_tags(aws):
 
 
 def test_default_mapping_identifies_apis_by_arn():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     http, ws = entities
     assert http.identifier == f"arn:aws:apigateway:{REGION}::/apis/h7j8k9l0m1" and http.title == "checkout"
     assert http.blueprint == "awsApiGatewayV2Api" and http.relations == {"account": ACCOUNT}
@@ -92,4 +71,4 @@ def test_default_mapping_identifies_apis_by_arn():
     assert http.properties["tags"] == {"team": "checkout", "Env": "prod"} and ws.properties["tags"] == {}
     assert ws.properties["description"] is None and http.properties["region"] == REGION
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

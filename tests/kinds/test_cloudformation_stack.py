@@ -1,59 +1,47 @@
 """AWS::CloudFormation::Stack: recorded DescribeStacks items (a nested stack included), a moto read, the mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, cloudformation
 from port_aws_pipeline.kinds.cloudformation_stack import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_context,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "cloudformation_stack"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
 
 
 def test_fixture_shapes_describe_stacks_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     root, nested = shaped
-    for key, kind in {
-        "StackId": str,
-        "StackName": str,
-        "Description": str,
-        "Parameters": list,
-        "CreationTime": str,
-        "LastUpdatedTime": str,
-        "StackStatus": str,
-        "DisableRollback": bool,
-        "NotificationARNs": list,
-        "Capabilities": list,
-        "Outputs": list,
-        "RoleARN": str,
-        "Tags": list,
-        "EnableTerminationProtection": bool,
-        "DriftInformation": dict,
-        "Arn": str,
-    }.items():
-        assert isinstance(root[key], kind), key
+    assert_fields(
+        root,
+        {
+            "StackId": str,
+            "StackName": str,
+            "Description": str,
+            "Parameters": list,
+            "CreationTime": str,
+            "LastUpdatedTime": str,
+            "StackStatus": str,
+            "DisableRollback": bool,
+            "NotificationARNs": list,
+            "Capabilities": list,
+            "Outputs": list,
+            "RoleARN": str,
+            "Tags": list,
+            "EnableTerminationProtection": bool,
+            "DriftInformation": dict,
+            "Arn": str,
+        },
+    )
     assert root["Arn"] == root["StackId"] and root["Tags"] == [{"Key": "team", "Value": "payments"}]
     assert root["Outputs"][0] == {
         "OutputKey": "ApiUrl",
@@ -84,13 +72,7 @@ def test_moto_reads_seeded_stacks(aws):
 
 
 def test_default_mapping_relates_nested_stacks_to_their_parent():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     root, nested = entities
     assert (
         root.identifier
@@ -103,7 +85,7 @@ def test_default_mapping_relates_nested_stacks_to_their_parent():
     assert root.properties["driftStatus"] == "IN_SYNC" and root.properties["terminationProtection"] is True
     assert nested.properties["outputs"] == {} and root.properties["tags"] == {"team": "payments"}
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])
 
 
 def test_parents_come_before_their_nested_stacks():

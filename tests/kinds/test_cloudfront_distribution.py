@@ -1,51 +1,30 @@
 """AWS::CloudFront::Distribution (global): recorded ListDistributions items, tags as an opt-in action, moto, mapping."""
 
-import re
-from importlib import resources
-
-import boto3
 import pytest
-import yaml
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, cloudfront
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.cloudfront_distribution import KIND, LIST_TAGS
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    OneClient,
+    assert_fields,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_records,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    stub_client,
+)
 
 NAME = "cloudfront_distribution"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 GLOBAL = ReadContext(ACCOUNT, "global", "aws", ("us-east-1",), frozenset({LIST_TAGS}))
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
-
-
-class OneClient:
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region):
-        return self._client
 
 
 def listing(*ids: str) -> dict:
@@ -71,36 +50,36 @@ def test_kind_is_global_tags_are_an_opt_in_action():
 
 
 def test_fixture_shapes_list_distributions_items():
-    fixture = load_fixture(NAME)
-    [shaped] = shape_fixture(KIND, NAME)
-    assert [shaped] == fixture["expected"]
-    for key, kind in {
-        "Id": str,
-        "ARN": str,
-        "Status": str,
-        "LastModifiedTime": str,
-        "DomainName": str,
-        "Aliases": dict,
-        "Origins": dict,
-        "DefaultCacheBehavior": dict,
-        "CacheBehaviors": dict,
-        "Comment": str,
-        "PriceClass": str,
-        "Enabled": bool,
-        "ViewerCertificate": dict,
-        "Restrictions": dict,
-        "WebACLId": str,
-        "HttpVersion": str,
-        "IsIPV6Enabled": bool,
-        "Tags": list,
-    }.items():
-        assert isinstance(shaped[key], kind), key
+    [shaped] = fixture_shapes(KIND, NAME)
+    assert_fields(
+        shaped,
+        {
+            "Id": str,
+            "ARN": str,
+            "Status": str,
+            "LastModifiedTime": str,
+            "DomainName": str,
+            "Aliases": dict,
+            "Origins": dict,
+            "DefaultCacheBehavior": dict,
+            "CacheBehaviors": dict,
+            "Comment": str,
+            "PriceClass": str,
+            "Enabled": bool,
+            "ViewerCertificate": dict,
+            "Restrictions": dict,
+            "WebACLId": str,
+            "HttpVersion": str,
+            "IsIPV6Enabled": bool,
+            "Tags": list,
+        },
+    )
     assert shaped["Arn"] == shaped["ARN"] and type(shaped["Aliases"]["Quantity"]) is int
     assert shaped["Tags"] == [{"Key": "team", "Value": "web"}, {"Key": "env", "Value": "prod"}]
 
 
 def test_a_distribution_whose_tags_cannot_be_read_keeps_null_tags_other_errors_propagate():
-    client = boto3.client("cloudfront", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("cloudfront", "us-east-1")
     with Stubber(client) as stub:
         stub.add_response("list_distributions", listing("E1", "E2"))
         stub.add_response("list_tags_for_resource", {"Tags": {"Items": [{"Key": "a", "Value": "b"}]}})
@@ -132,15 +111,10 @@ def test_moto_reads_distributions_tags_only_with_the_action(aws):
 
 
 def test_default_mapping_identifies_distributions_by_arn():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [
-        to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, KIND.region_of(item)) for item in fixture["items"]
-    ]
-    [entity], errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    frag = fragment(NAME)
+    records = fixture_records(KIND, NAME)
+    mapping = default_mapping(NAME)
+    [entity] = map_records(KIND, records, mapping)
     assert (
         entity.identifier == f"arn:aws:cloudfront::{ACCOUNT}:distribution/E2QWRUHAPOMQZL"
         and entity.title == "www.example.com"

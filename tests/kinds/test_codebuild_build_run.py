@@ -1,13 +1,7 @@
 """AWS::CodeBuild::BuildRun: aws-v3 BuildRunProperties on a recorded BatchGetBuilds answer, the history bound
 (Stubber), moto, default mapping (build run -> project)."""
 
-import re
 from datetime import UTC, datetime, timedelta
-from importlib import resources
-
-import boto3
-import yaml
-from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import codebuild as seeder
@@ -15,29 +9,27 @@ from port_aws_pipeline.kinds import ReadContext
 from port_aws_pipeline.kinds import codebuild_build_run as module
 from port_aws_pipeline.kinds.codebuild_build_run import FIELDS, KIND
 from port_aws_pipeline.kinds.codebuild_project import KIND as PROJECT
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    StubbedClients,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    moto_records,
+)
 
 NAME = "codebuild_build_run"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
-def mapping(*names: str) -> Mapping:
-    loaded = [
-        yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{n}.yml").read_text())
-        for n in names
-    ]
-    return Mapping(PortAppConfig.model_validate({"resources": [r for f in loaded for r in f["resources"]]}))
-
-
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     done, running = shaped
     assert V3_KEYS - set(done) == {"BuildBatchArn"} and set(done) <= V3_KEYS  # not part of a batch build
     assert set(running) <= V3_KEYS and "EndTime" not in running and "ReportArns" not in running  # exclude_unset
@@ -64,20 +56,6 @@ def test_fixture_shapes_to_aws_v3_properties():
     assert datetime.fromisoformat(done["StartTime"]) < datetime.fromisoformat(done["EndTime"])
 
 
-class StubClients:
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self):
-        self.codebuild = boto3.client(
-            "codebuild", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x"
-        )
-        self.stub = Stubber(self.codebuild)
-
-    def client(self, service, region):
-        assert (service, region) == ("codebuild", "eu-west-1")
-        return self.codebuild
-
-
 def build(project: str, number: int, started: datetime) -> dict:
     build_id = f"{project}:0000-{number}"
     return {
@@ -96,8 +74,8 @@ def test_history_is_the_last_30_days_newest_first_and_stops_at_the_first_page_pa
     recent = [build("api", 9, now - timedelta(days=1)), build("api", 8, now - timedelta(days=29))]
     straddling = [build("api", 7, now - timedelta(days=20)), build("web", 3, now - timedelta(days=45))]
     old = [build("api", 6, now - timedelta(days=31)), build("web", 2, now - timedelta(days=60))]
-    clients = StubClients()
-    stub = clients.stub
+    clients = StubbedClients("codebuild")
+    stub = clients.stubs["codebuild"]
     ids = lambda builds: [b["id"] for b in builds]  # noqa: E731
     stub.add_response("list_builds", {"ids": ids(recent), "nextToken": "p2"}, {"sortOrder": "DESCENDING"})
     stub.add_response("batch_get_builds", {"builds": recent}, {"ids": ids(recent)})
@@ -121,20 +99,19 @@ def test_history_stops_at_max_build_runs(monkeypatch):
     now = datetime.now(UTC)
     first = [build("api", n, now - timedelta(hours=n)) for n in (9, 8)]
     second = [build("api", n, now - timedelta(hours=n)) for n in (7, 6)]
-    clients = StubClients()
-    clients.stub.add_response(
-        "list_builds", {"ids": [b["id"] for b in first], "nextToken": "p2"}, {"sortOrder": "DESCENDING"}
-    )
-    clients.stub.add_response("batch_get_builds", {"builds": first}, {"ids": [b["id"] for b in first]})
-    clients.stub.add_response(
+    clients = StubbedClients("codebuild")
+    stub = clients.stubs["codebuild"]
+    stub.add_response("list_builds", {"ids": [b["id"] for b in first], "nextToken": "p2"}, {"sortOrder": "DESCENDING"})
+    stub.add_response("batch_get_builds", {"builds": first}, {"ids": [b["id"] for b in first]})
+    stub.add_response(
         "list_builds",
         {"ids": [b["id"] for b in second], "nextToken": "p3"},
         {"sortOrder": "DESCENDING", "nextToken": "p2"},
     )
-    clients.stub.add_response("batch_get_builds", {"builds": second[:1]}, {"ids": [second[0]["id"]]})
-    with clients.stub:
+    stub.add_response("batch_get_builds", {"builds": second[:1]}, {"ids": [second[0]["id"]]})
+    with stub:
         items = KIND.fetch(clients, ReadContext(ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
-        clients.stub.assert_no_pending_responses()
+        stub.assert_no_pending_responses()
     assert [b["buildNumber"] for b in items] == [9, 8, 7]
 
 
@@ -150,16 +127,13 @@ def test_moto_build_runs_relate_to_their_projects(aws):
     assert type(props["BuildNumber"]) is int and type(props["BuildComplete"]) is bool
     assert isinstance(props["Phases"], list)
     datetime.fromisoformat(props["StartTime"])
-    runs, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    projects, more = mapping("codebuild_project").map_records(PROJECT.kind, moto_records(PROJECT), "scope")
-    assert errors == more == []
+    runs = map_records(KIND, records, default_mapping(NAME))
+    projects = map_records(PROJECT, moto_records(PROJECT), default_mapping("codebuild_project"))
     assert {r.relations["project"] for r in runs} == {p.identifier for p in projects}
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    entities, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     done = entities[0]
     assert done.blueprint == blueprint["identifier"] == "awsCodeBuildBuildRun"
@@ -177,21 +151,4 @@ def test_default_mapping_maps_fixture_records():
     assert entities[1].relations["project"] == f"arn:aws:codebuild:eu-west-1:{FIXTURE_ACCOUNT}:project/docs-site"
     assert entities[1].properties["endTime"] is None
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)

@@ -1,29 +1,28 @@
 """AWS::CodeBuild::Project: aws-v3 ProjectProperties on a recorded BatchGetProjects answer, moto, default mapping."""
 
-import re
 from datetime import datetime
-from importlib import resources
-
-import yaml
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import codebuild as seeder
 from port_aws_pipeline.kinds.codebuild_project import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_records,
+)
 
 NAME = "codebuild_project"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     full, minimal = shaped
     # every aws-v3 key the recorded answer fills, nothing else (a private project has no public alias / access role)
     assert V3_KEYS - set(full) == {"PublicProjectAlias", "ResourceAccessRole"} and set(full) <= V3_KEYS
@@ -73,10 +72,7 @@ def test_moto_projects_read_through_the_reader(aws):
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     assert blueprint["identifier"] == "awsCodeBuildProject"
     full = entities[0]
@@ -89,24 +85,7 @@ def test_default_mapping_maps_fixture_records():
     assert full.properties["sourceType"] == "GITHUB" and full.properties["timeoutInMinutes"] == 60
     assert entities[1].properties["tags"] == {}
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)
 
 
 def test_codebuild_kinds_and_seeder_are_registered():

@@ -1,30 +1,29 @@
 """AWS::CodeDeploy::Application: aws-v3 CodeDeployApplicationProperties on a recorded BatchGetApplications answer
 (tags from the tagging API), moto, default mapping."""
 
-import re
 from datetime import datetime
-from importlib import resources
-
-import yaml
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import codedeploy as seeder
 from port_aws_pipeline.kinds.codedeploy_application import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_records,
+)
 
 NAME = "codedeploy_application"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"Tags"}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     server, lambda_app = shaped
     assert set(server) == V3_KEYS - {"GitHubAccountName"} | {"Arn"}  # Arn is ours: no CodeDeploy call returns it
     assert set(lambda_app) == V3_KEYS | {"Arn"}
@@ -55,10 +54,7 @@ def test_moto_applications_with_tags_from_one_listing(aws):
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     server = entities[0]
     assert server.blueprint == blueprint["identifier"] == "awsCodeDeployApplication"
@@ -68,24 +64,7 @@ def test_default_mapping_maps_fixture_records():
     assert server.properties["tags"] == {"team": "payments", "env": "prod"} and entities[1].properties["tags"] == {}
     assert server.properties["region"] == "eu-west-1" and server.properties["linkedToGitHub"] is False
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)
 
 
 def test_codedeploy_kinds_share_a_private_helper_module_and_a_seeder():

@@ -1,33 +1,37 @@
 """AWS::CodeDeploy::Deployment: aws-v3 CodeDeployDeploymentProperties on a recorded BatchGetDeployments answer,
 the history window (`_codedeploy.recent_deployment_ids`, Stubber), moto, default mapping (-> application, group)."""
 
-import re
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 
-import boto3
 import pytest
-import yaml
 from botocore.stub import ANY, Stubber
 
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.kinds import _codedeploy
 from port_aws_pipeline.kinds.codedeploy_deployment import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    moto_records,
+    records_of,
+    shape_fixture,
+    stub_client,
+)
 
 NAME = "codedeploy_deployment"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     failed, running = shaped
     # every aws-v3 key AWS gives an in-place deployment; ec2DeploymentOptions is not in aws-v3's model
     assert V3_KEYS - set(failed) == {"BlueGreenDeploymentConfiguration"} and set(failed) <= V3_KEYS
@@ -65,7 +69,7 @@ def test_fixture_shapes_to_aws_v3_properties():
 
 def test_window_is_listdeployments_create_time_range_and_capped(monkeypatch):
     monkeypatch.setattr(_codedeploy, "MAX_DEPLOYMENTS", 3)
-    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    codedeploy = stub_client("codedeploy")
     now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
     window = {"createTimeRange": {"start": now - timedelta(days=_codedeploy.LOOKBACK_DAYS)}}
     with Stubber(codedeploy) as stub:
@@ -80,7 +84,7 @@ def test_window_is_listdeployments_create_time_range_and_capped(monkeypatch):
 def test_fetch_batches_25_ids_per_batch_get_deployments(monkeypatch):
     fixture = load_fixture(NAME)
     ids = [f"d-{n:09d}" for n in range(30)]
-    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    codedeploy = stub_client("codedeploy")
 
     class Clients:
         account_id, partition = FIXTURE_ACCOUNT, "aws"
@@ -126,10 +130,8 @@ def test_moto_deployments_of_the_window(aws):
     ("region", "partition"), [("eu-west-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")]
 )
 def test_default_mapping_maps_fixture_records(region, partition):
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, region) for p in shape_fixture(KIND, NAME)]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, shape_fixture(KIND, NAME), FIXTURE_ACCOUNT, region)
+    entities = map_records(KIND, records, default_mapping(NAME))
     blueprint = FRAGMENT["blueprints"][0]
     failed = entities[0]
     assert failed.blueprint == blueprint["identifier"] == "awsCodeDeployDeployment"
@@ -144,8 +146,7 @@ def test_default_mapping_maps_fixture_records(region, partition):
     assert failed.properties["errorCode"] == "HEALTH_CONSTRAINTS" and failed.properties["overview"]["Failed"] == 1
     assert entities[1].properties["errorCode"] is None
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
+        assert_fits_blueprint(entity, blueprint)
 
 
 def test_relations_match_the_application_and_group_identifiers():
@@ -153,36 +154,8 @@ def test_relations_match_the_application_and_group_identifiers():
     from port_aws_pipeline.kinds.codedeploy_deployment_group import KIND as GROUP
 
     def identifiers(kind, name):
-        fragment = yaml.safe_load(
-            resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text()
-        )
-        records = [to_record(kind.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(kind, name)]
-        return {
-            e.identifier
-            for e in Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]})).map_records(
-                kind.kind, records, "scope"
-            )[0]
-        }
+        return {e.identifier for e in mapped(kind, name)}
 
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    entities, _ = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]})).map_records(
-        KIND.kind, records, "s"
-    )
+    entities = mapped(KIND, NAME)
     assert {e.relations["application"] for e in entities} <= identifiers(APPLICATION, "codedeploy_application")
     assert {e.relations["deploymentGroup"] for e in entities} <= identifiers(GROUP, "codedeploy_deployment_group")
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])

@@ -5,31 +5,27 @@ No moto test: moto does not implement BatchGetDeploymentGroups (HTTP 500, "not b
 """
 
 import copy
-import re
-from datetime import datetime
-from importlib import resources
-
-import boto3
-import yaml
-from botocore.stub import Stubber
 
 from port_aws_pipeline.kinds import ReadContext, _codedeploy
 from port_aws_pipeline.kinds.codedeploy_deployment_group import FIELDS, KIND, TAGS
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import fixture_context, load_fixture, shape_fixture
+from tests.kinds.helpers import (
+    StubbedClients,
+    assert_fits_blueprint,
+    fixture_context,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+)
 
 NAME = "codedeploy_deployment_group"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"Tags"}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     prod, lambda_group = shaped
     # every aws-v3 key AWS gives an in-place group; Arn is ours (no CodeDeploy call returns it)
     assert V3_KEYS - set(prod) == {"BlueGreenDeploymentConfiguration"} and set(prod) <= V3_KEYS | {"Arn"}
@@ -69,25 +65,10 @@ def test_tags_only_with_the_include_action():
     assert KIND.default_actions == () and KIND.optional_actions == {TAGS: ("tag:GetResources",)}
 
 
-class StubClients:
-    account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-    def __init__(self):
-        self.made = {
-            s: boto3.client(s, region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
-            for s in ("codedeploy", "resourcegroupstaggingapi")
-        }
-        self.stubs = {s: Stubber(c) for s, c in self.made.items()}
-
-    def client(self, service, region):
-        assert region == "eu-west-1"
-        return self.made[service]
-
-
 def fetch_on_stubs(actions: frozenset[str]):
     fixture = load_fixture(NAME)
     prod, lambda_group = (copy.deepcopy({k: v for k, v in i.items() if k != "Tags"}) for i in fixture["items"])
-    clients = StubClients()
+    clients = StubbedClients("codedeploy", "resourcegroupstaggingapi", account_id=FIXTURE_ACCOUNT)
     cd, tagging = clients.stubs["codedeploy"], clients.stubs["resourcegroupstaggingapi"]
     cd.add_response("list_applications", {"applications": ["payments-api", "gone", "image-resizer"]}, {})
     cd.add_response(
@@ -141,10 +122,7 @@ def test_fetch_without_the_tags_action_calls_no_tagging_api(monkeypatch):
 
 def test_default_mapping_maps_fixture_records():
     assert FRAGMENT["resources"][0]["selector"]["includeActions"] == [TAGS]
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     prod, lambda_group = entities
     assert prod.blueprint == blueprint["identifier"] == "awsCodeDeployDeploymentGroup"
@@ -158,21 +136,4 @@ def test_default_mapping_maps_fixture_records():
     assert prod.properties["lastDeploymentStatus"] == "Failed" and prod.properties["tags"] == {"team": "payments"}
     assert lambda_group.relations["application"].endswith(":application:image-resizer")
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)

@@ -5,34 +5,35 @@ No moto test: moto answers HTTP 500 to ListDeploymentTargets.
 """
 
 import copy
-import re
 from datetime import datetime
-from importlib import resources
 
-import boto3
 import pytest
-import yaml
 from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
 
 from port_aws_pipeline.kinds import ReadContext, _codedeploy
 from port_aws_pipeline.kinds.codedeploy_deployment import KIND as DEPLOYMENT
 from port_aws_pipeline.kinds.codedeploy_deployment_target import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import load_fixture, shape_fixture
+from tests.kinds.helpers import (
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    records_of,
+    stub_client,
+)
 
 NAME = "codedeploy_deployment_target"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     instance, function = shaped
     assert set(instance) == {"DeploymentId", "DeploymentTargetType", "InstanceTarget"}  # only the target AWS returned
     assert set(function) == {"DeploymentId", "DeploymentTargetType", "LambdaTarget"}
@@ -55,7 +56,7 @@ def test_fetch_lists_targets_of_the_windowed_deployments_and_batches_25(monkeypa
     fixture = load_fixture(NAME)
     instance, function = (answer(i) for i in fixture["items"])
     many = [f"i-{n:017x}" for n in range(26)]
-    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    codedeploy = stub_client("codedeploy")
 
     class Clients:
         account_id, partition = FIXTURE_ACCOUNT, "aws"
@@ -109,7 +110,7 @@ def test_fetch_lists_targets_of_the_windowed_deployments_and_batches_25(monkeypa
 def test_a_denied_or_failed_target_listing_fails_the_kind(monkeypatch, code):
     """Never an empty read that would delete the targets already in Port."""
     monkeypatch.setattr(_codedeploy, "WORKERS", 1)
-    codedeploy = boto3.client("codedeploy", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    codedeploy = stub_client("codedeploy")
 
     class Clients:
         account_id, partition = FIXTURE_ACCOUNT, "aws"
@@ -125,10 +126,7 @@ def test_a_denied_or_failed_target_listing_fails_the_kind(monkeypatch, code):
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     instance, function = entities
     assert instance.blueprint == blueprint["identifier"] == "awsCodeDeployDeploymentTarget"
@@ -139,22 +137,9 @@ def test_default_mapping_maps_fixture_records():
     assert instance.properties["targetArn"].endswith(":instance/i-0123456789abcdef0")
     assert function.properties["targetId"] == "image-resizer:live" and function.properties["instanceLabel"] is None
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
+        assert_fits_blueprint(entity, blueprint)
     # every target's deployment is a Deployment entity (same window, same identifiers)
-    deployment_fragment = yaml.safe_load(
-        resources.files("port_aws_pipeline.defaults").joinpath("kinds/codedeploy_deployment.yml").read_text()
-    )
-    deployments = [
-        to_record(DEPLOYMENT.kind, p, FIXTURE_ACCOUNT, "eu-west-1")
-        for p in shape_fixture(DEPLOYMENT, "codedeploy_deployment")
-    ]
-    targets = {
-        e.identifier
-        for e in Mapping(PortAppConfig.model_validate({"resources": deployment_fragment["resources"]})).map_records(
-            DEPLOYMENT.kind, deployments, "scope"
-        )[0]
-    }
+    targets = {e.identifier for e in mapped(DEPLOYMENT, "codedeploy_deployment")}
     assert {e.relations["deployment"] for e in entities} <= targets
 
 
@@ -164,25 +149,6 @@ def test_target_ids_outside_identifier_characters_are_replaced():
         "DeploymentTargetType": "InstanceTarget",
         "InstanceTarget": {"targetId": "on-prem host,01", "status": "Succeeded"},
     }
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(
-        KIND.kind, [to_record(KIND.kind, props, FIXTURE_ACCOUNT, "eu-west-1")], "scope"
-    )
-    assert errors == [] and entities[0].identifier == "d-ABC/on-prem_host_01"
+    entities = map_records(KIND, records_of(KIND, [props], FIXTURE_ACCOUNT, "eu-west-1"), default_mapping(NAME))
+    assert entities[0].identifier == "d-ABC/on-prem_host_01"
     assert entities[0].properties["targetId"] == "on-prem host,01"
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])

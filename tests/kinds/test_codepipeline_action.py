@@ -1,37 +1,31 @@
 """AWS::CodePipeline::Action: aws-v3 CodePipelineActionProperties on a recorded GetPipeline answer, moto, default
 mapping (action -> pipeline, stage; actions have no ARN: `<pipeline ARN>/<stage name>/<action name>`)."""
 
-import re
-from datetime import datetime
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
 from port_aws_pipeline.kinds.codepipeline_action import FIELDS, KIND
 from port_aws_pipeline.kinds.codepipeline_stage import KIND as STAGE
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    moto_records,
+)
 
 NAME = "codepipeline_action"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"ActionTypeId"}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 PIPELINE_ARN = f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:payments-release"
 
 
-def mapping(name: str) -> Mapping:
-    fragment = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text())
-    return Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]}))
-
-
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     by_name = {a["Name"]: a for a in shaped}
     assert list(by_name) == ["Source", "Build", "Approve", "Deploy", "Smoke-Test"]
     assert set().union(*shaped) == V3_KEYS  # together the actions fill every aws-v3 key, nothing else
@@ -73,16 +67,13 @@ def test_moto_actions_of_every_stage(aws):
         and props["RunOrder"] == 1
         and props["InputArtifacts"] == [{"name": "SourceOutput"}]
     )
-    actions, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    stages, more = mapping("codepipeline_stage").map_records(STAGE.kind, moto_records(STAGE), "scope")
-    assert errors == more == []
+    actions = map_records(KIND, records, default_mapping(NAME))
+    stages = map_records(STAGE, moto_records(STAGE), default_mapping("codepipeline_stage"))
     assert {a.relations["stage"] for a in actions} == {s.identifier for s in stages}
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    entities, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     deploy = entities[3]
     assert deploy.blueprint == blueprint["identifier"] == "awsCodePipelineAction"
@@ -96,28 +87,8 @@ def test_default_mapping_maps_fixture_records():
     assert deploy.properties["provider"] == "CodeDeploy" and deploy.properties["category"] == "Deploy"
     assert deploy.properties["runOrder"] == 2 and deploy.properties["inputArtifacts"] == ["BuildOutput"]
     assert deploy.properties["configuration"] == {"ApplicationName": "payments-api", "DeploymentGroupName": "prod"}
-    stage_records = [
-        to_record(STAGE.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(STAGE, "codepipeline_stage")
-    ]
-    stages, _ = mapping("codepipeline_stage").map_records(STAGE.kind, stage_records, "scope")
+    stages = mapped(STAGE, "codepipeline_stage")
     assert {e.relations["stage"] for e in entities} == {s.identifier for s in stages}
     assert len({e.identifier for e in entities}) == len(entities)
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)

@@ -5,37 +5,23 @@ default mapping (action execution -> pipeline execution).
 No moto test: moto answers HTTP 500 to ListActionExecutions.
 """
 
-import re
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 
-import boto3
-import yaml
 from botocore.stub import Stubber
 
 from port_aws_pipeline.kinds import ReadContext, _codepipeline
 from port_aws_pipeline.kinds.codepipeline_action_execution import FIELDS, KIND
 from port_aws_pipeline.kinds.codepipeline_pipeline_execution import KIND as EXECUTION
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import load_fixture, shape_fixture
+from tests.kinds.helpers import assert_fits_blueprint, fixture_shapes, fragment, load_fixture, mapped, stub_client
 
 NAME = "codepipeline_action_execution"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
-def mapping(name: str) -> Mapping:
-    fragment = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text())
-    return Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]}))
-
-
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     build, deploy = shaped
     assert set(build) == V3_KEYS  # every aws-v3 key, nothing else
     assert set(deploy) == V3_KEYS - {"UpdatedBy"}  # exclude_unset
@@ -61,7 +47,7 @@ def test_fetch_lists_action_executions_of_the_windowed_executions_only(monkeypat
     build, deploy = fixture["items"]
     run = build["pipelineExecutionId"]
     now = datetime.now(UTC)
-    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("codepipeline")
 
     class Clients:
         account_id, partition = FIXTURE_ACCOUNT, "aws"
@@ -103,9 +89,7 @@ def test_fetch_lists_action_executions_of_the_windowed_executions_only(monkeypat
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    entities, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     build, deploy = entities
     assert build.blueprint == blueprint["identifier"] == "awsCodePipelineActionExecution"
@@ -119,28 +103,7 @@ def test_default_mapping_maps_fixture_records():
     assert (
         deploy.properties["errorMessage"] == "Deployment d-92GQ47BKJ failed" and deploy.properties["updatedBy"] is None
     )
-    execution_records = [
-        to_record(EXECUTION.kind, p, FIXTURE_ACCOUNT, "eu-west-1")
-        for p in shape_fixture(EXECUTION, "codepipeline_pipeline_execution")
-    ]
-    executions, _ = mapping("codepipeline_pipeline_execution").map_records(EXECUTION.kind, execution_records, "scope")
+    executions = mapped(EXECUTION, "codepipeline_pipeline_execution")
     assert {e.relations["pipelineExecution"] for e in entities} <= {x.identifier for x in executions}
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)

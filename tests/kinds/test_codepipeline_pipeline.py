@@ -1,33 +1,31 @@
 """AWS::CodePipeline::Pipeline: aws-v3 PipelineProperties on recorded GetPipeline / ListPipelines /
 ListTagsForResource answers, a denied GetPipeline (Stubber), moto, default mapping."""
 
-import re
 from datetime import datetime
-from importlib import resources
-
-import boto3
-import yaml
-from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
 from port_aws_pipeline.kinds import ReadContext, _codepipeline
 from port_aws_pipeline.kinds.codepipeline_pipeline import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    StubbedClients,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_records,
+)
 
 NAME = "codepipeline_pipeline"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 
 
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     full, summary_only = shaped
     assert (
         V3_KEYS - set(full) == {"PollingDisabledAt", "ArtifactStores"} and set(full) <= V3_KEYS
@@ -47,20 +45,6 @@ def test_fixture_shapes_to_aws_v3_properties():
     assert set(summary_only) == {"Name", "Version", "PipelineType", "ExecutionMode", "Created", "Updated"}
 
 
-class StubClients:
-    account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-    def __init__(self):
-        self.codepipeline = boto3.client(
-            "codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x"
-        )
-        self.stub = Stubber(self.codepipeline)
-
-    def client(self, service, region):
-        assert (service, region) == ("codepipeline", "eu-west-1")
-        return self.codepipeline
-
-
 def test_fetch_merges_details_tags_and_summary_and_keeps_what_was_read(monkeypatch):
     monkeypatch.setattr(_codepipeline, "WORKERS", 1)  # one worker keeps the stubbed answers in order
     fixture = load_fixture(NAME)
@@ -71,8 +55,8 @@ def test_fetch_merges_details_tags_and_summary_and_keeps_what_was_read(monkeypat
         "pipeline": {k: v for k, v in full.items() if k not in metadata_keys | {"tags"}},
         "metadata": {k: v for k, v in full.items() if k in metadata_keys},
     }
-    clients = StubClients()
-    stub = clients.stub
+    clients = StubbedClients("codepipeline", account_id=FIXTURE_ACCOUNT)
+    stub = clients.stubs["codepipeline"]
     deleted = {**minimal, "name": "deleted-meanwhile"}
     stub.add_response("list_pipelines", {"pipelines": [summary, minimal, deleted]}, {})
     stub.add_response("get_pipeline", detail, {"name": "payments-release"})
@@ -105,10 +89,7 @@ def test_moto_pipelines_with_tags(aws):
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     full, summary_only = entities
     assert full.blueprint == blueprint["identifier"] == "awsCodePipelinePipeline"
@@ -121,24 +102,7 @@ def test_default_mapping_maps_fixture_records():
     assert summary_only.identifier == f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:legacy-deploy"
     assert summary_only.properties["tags"] == {} and summary_only.properties["stageNames"] == []
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)
 
 
 def test_codepipeline_kinds_share_a_private_helper_module_and_a_seeder():

@@ -2,13 +2,9 @@
 GetPipelineExecution answers, the history window (`_codepipeline.recent_executions`, Stubber), moto, default
 mapping (execution -> pipeline)."""
 
-import re
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 
-import boto3
 import pytest
-import yaml
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
@@ -16,13 +12,23 @@ from port_aws_pipeline.devtools.seeding import codepipeline as seeder
 from port_aws_pipeline.kinds import ReadContext, _codepipeline
 from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
 from port_aws_pipeline.kinds.codepipeline_pipeline_execution import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    moto_records,
+    records_of,
+    shape_fixture,
+    stub_client,
+)
 
 NAME = "codepipeline_pipeline_execution"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 SUMMARY_KEYS = {
@@ -40,15 +46,8 @@ SUMMARY_KEYS = {
 }
 
 
-def mapping(name: str) -> Mapping:
-    fragment = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text())
-    return Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]}))
-
-
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     full, summary_only = shaped
     assert set(full) | set(summary_only) == V3_KEYS  # together every aws-v3 key, nothing else
     assert full["PipelineName"] == "payments-release" and type(full["PipelineVersion"]) is int
@@ -68,7 +67,7 @@ def summary(execution_id: str, started: datetime) -> dict:
 
 def test_window_is_the_most_recent_executions_of_the_last_30_days(monkeypatch):
     now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("codepipeline")
     page_size = _codepipeline.MAX_EXECUTIONS_PER_PIPELINE
     with Stubber(client) as stub:
         first = [summary("e-1", now - timedelta(hours=1)), summary("e-2", now - timedelta(days=29))]
@@ -107,7 +106,7 @@ def test_fetch_merges_summary_and_details_and_keeps_the_summary_when_denied(monk
     monkeypatch.setattr(_codepipeline, "WORKERS", 1)  # one worker keeps the stubbed answers in order
     fixture = load_fixture(NAME)
     full, summary_only = fixture["items"]
-    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("codepipeline")
 
     class Clients:
         account_id, partition = FIXTURE_ACCOUNT, "aws"
@@ -172,9 +171,8 @@ def test_moto_newest_executions_per_pipeline(aws, monkeypatch):
         and props["Trigger"]["triggerType"] == "StartPipelineExecution"
     )
     datetime.fromisoformat(props["StartTime"])
-    executions, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    pipelines, more = mapping("codepipeline_pipeline").map_records(PIPELINE.kind, moto_records(PIPELINE), "scope")
-    assert errors == more == []
+    executions = map_records(KIND, records, default_mapping(NAME))
+    pipelines = map_records(PIPELINE, moto_records(PIPELINE), default_mapping("codepipeline_pipeline"))
     assert {e.relations["pipeline"] for e in executions} == {p.identifier for p in pipelines}
 
 
@@ -182,9 +180,8 @@ def test_moto_newest_executions_per_pipeline(aws, monkeypatch):
     ("region", "partition"), [("eu-west-1", "aws"), ("cn-northwest-1", "aws-cn"), ("us-gov-east-1", "aws-us-gov")]
 )
 def test_default_mapping_maps_fixture_records(region, partition):
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, region) for p in shape_fixture(KIND, NAME)]
-    entities, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, shape_fixture(KIND, NAME), FIXTURE_ACCOUNT, region)
+    entities = map_records(KIND, records, default_mapping(NAME))
     blueprint = FRAGMENT["blueprints"][0]
     full, summary_only = entities
     assert full.blueprint == blueprint["identifier"] == "awsCodePipelinePipelineExecution"
@@ -197,42 +194,20 @@ def test_default_mapping_maps_fixture_records(region, partition):
     assert full.properties["pipelineVersion"] == 7 and full.properties["triggerType"] == "CloudWatchEvent"
     assert summary_only.relations["pipeline"] is None and summary_only.properties["statusSummary"] == "Stopped by alice"
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
+        assert_fits_blueprint(entity, blueprint)
 
 
 def test_pipeline_relation_is_the_pipeline_identifier():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    executions, _ = mapping(NAME).map_records(KIND.kind, records, "scope")
-    pipeline_records = [
-        to_record(PIPELINE.kind, p, FIXTURE_ACCOUNT, "eu-west-1")
-        for p in shape_fixture(PIPELINE, "codepipeline_pipeline")
-    ]
-    pipelines, _ = mapping("codepipeline_pipeline").map_records(PIPELINE.kind, pipeline_records, "scope")
+    executions = mapped(KIND, NAME)
+    pipelines = mapped(PIPELINE, "codepipeline_pipeline")
     assert executions[0].relations["pipeline"] in {p.identifier for p in pipelines}
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
 
 
 def test_a_denied_execution_listing_fails_the_kind():
     """Never an empty read that would delete the executions already in Port."""
     from botocore.exceptions import ClientError
 
-    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("codepipeline")
     with Stubber(client) as stub:
         stub.add_client_error(
             "list_pipeline_executions",

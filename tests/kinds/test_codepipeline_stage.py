@@ -1,37 +1,32 @@
 """AWS::CodePipeline::Stage: aws-v3 StageProperties on a recorded GetPipeline answer, moto, default mapping
 (stage -> pipeline; stages have no ARN: `<pipeline ARN>/<stage name>`)."""
 
-import re
-from datetime import datetime
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
 from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
 from port_aws_pipeline.kinds.codepipeline_stage import FIELDS, KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    moto_records,
+    stub_client,
+)
 
 NAME = "codepipeline_stage"
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
 FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
 PIPELINE_ARN = f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:payments-release"
 
 
-def mapping(name: str) -> Mapping:
-    fragment = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath(f"kinds/{name}.yml").read_text())
-    return Mapping(PortAppConfig.model_validate({"resources": fragment["resources"]}))
-
-
 def test_fixture_shapes_to_aws_v3_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     source, build, release = shaped
     assert set().union(*shaped) == V3_KEYS - {"Blockers"}  # every aws-v3 key AWS returned for the stages, nothing else
     assert set(source) == {"Actions", "Name", "Order", "PipelineArn", "PipelineName"}  # exclude_unset
@@ -63,16 +58,13 @@ def test_moto_stages_of_every_pipeline(aws):
     props = records[0]["Properties"]
     assert set(props) <= V3_KEYS
     assert props["PipelineArn"] == f"arn:aws:codepipeline:us-east-1:{ACCOUNT}:{props['PipelineName']}"
-    stages, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    pipelines, more = mapping("codepipeline_pipeline").map_records(PIPELINE.kind, moto_records(PIPELINE), "scope")
-    assert errors == more == []
+    stages = map_records(KIND, records, default_mapping(NAME))
+    pipelines = map_records(PIPELINE, moto_records(PIPELINE), default_mapping("codepipeline_pipeline"))
     assert {s.relations["pipeline"] for s in stages} == {p.identifier for p in pipelines}
 
 
 def test_default_mapping_maps_fixture_records():
-    records = [to_record(KIND.kind, p, FIXTURE_ACCOUNT, "eu-west-1") for p in shape_fixture(KIND, NAME)]
-    entities, errors = mapping(NAME).map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     blueprint = FRAGMENT["blueprints"][0]
     assert [e.identifier for e in entities] == [
         f"{PIPELINE_ARN}/Source",
@@ -84,43 +76,21 @@ def test_default_mapping_maps_fixture_records():
     assert release.title == "payments-release/Release"
     assert release.relations == {"account": FIXTURE_ACCOUNT, "pipeline": PIPELINE_ARN}
     assert release.properties["order"] == 3 and release.properties["actionNames"] == ["Approve", "Deploy", "Smoke-Test"]
-    pipeline_records = [
-        to_record(PIPELINE.kind, p, FIXTURE_ACCOUNT, "eu-west-1")
-        for p in shape_fixture(PIPELINE, "codepipeline_pipeline")
-    ]
-    pipelines, _ = mapping("codepipeline_pipeline").map_records(PIPELINE.kind, pipeline_records, "scope")
+    pipelines = mapped(PIPELINE, "codepipeline_pipeline")
     assert {e.relations["pipeline"] for e in entities} <= {p.identifier for p in pipelines}
     for entity in entities:
-        assert IDENTIFIER.match(entity.identifier)
-        assert_matches_blueprint(entity, blueprint)
-
-
-def assert_matches_blueprint(entity, blueprint):
-    """Every mapped property is declared with its JSON type; relations are the declared ones."""
-    schema = blueprint["schema"]["properties"]
-    types = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-    for key, value in entity.properties.items():
-        if key == "awsSyncScope" or value is None:
-            continue
-        assert key in schema, key
-        assert isinstance(value, types[schema[key]["type"]]) and not (
-            schema[key]["type"] == "number" and isinstance(value, bool)
-        ), key
-        if schema[key].get("format") == "date-time":
-            datetime.fromisoformat(value)
-    assert set(entity.relations) <= set(blueprint["relations"])
+        assert_fits_blueprint(entity, blueprint)
 
 
 def test_a_denied_get_pipeline_fails_the_kind():
     """Stages come only from GetPipeline: a denied one must not read as 'no stages' (and delete them in Port)."""
-    import boto3
     import pytest
     from botocore.exceptions import ClientError
     from botocore.stub import Stubber
 
     from port_aws_pipeline.kinds import ReadContext
 
-    client = boto3.client("codepipeline", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("codepipeline")
 
     class Clients:
         account_id, partition = FIXTURE_ACCOUNT, "aws"

@@ -1,15 +1,20 @@
 """AWS::DynamoDB::Table: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.dynamodb_table import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "dynamodb_table"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
@@ -22,21 +27,17 @@ TYPED = {
     "Replicas": list, "GlobalTableVersion": str, "OnDemandThroughput": dict, "WarmThroughput": dict,
     "MultiRegionConsistency": str, "Tags": list, "ContinuousBackupsDescription": dict,
 }  # fmt: skip
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    for key, kind in TYPED.items():
-        if key in props:
-            assert type(props[key]) is kind, key
+    assert_types(props, TYPED, closed=False, nullable=False)
     assert all(set(tag) == {"Key", "Value"} for tag in props.get("Tags", []))
 
 
 def test_recorded_tables_have_the_aws_v3_shape():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"] == fixture["items"]  # aws-v3 keeps DescribeTable's Table whole
+    shaped = fixture_shapes(KIND, NAME)
+    assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps DescribeTable's Table whole
     orders, sessions = shaped
     for props in shaped:
         assert_typed(props)
@@ -67,11 +68,10 @@ def test_moto_read_with_and_without_include_actions(aws):
 
 
 def test_default_mapping_makes_table_entities():
-    records = [to_record(KIND.kind, props, ACCOUNT, "us-east-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["GetTableTagsAction"]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, load_fixture(NAME)["expected"])
+    entities = map_records(KIND, records, mapping)
     orders, sessions = entities
     assert orders.identifier == f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders" and orders.title == "orders"
     assert orders.blueprint == "awsDynamodbTable" and orders.relations == {"account": ACCOUNT}
@@ -85,8 +85,5 @@ def test_default_mapping_makes_table_entities():
     }
     assert sessions.properties["billingMode"] == "PAY_PER_REQUEST" and sessions.properties["tableClass"] == "STANDARD"
     assert sessions.properties["globalTable"] is True and sessions.properties["streamEnabled"] is False
-    schema = FRAGMENT["blueprints"][0]["schema"]["properties"]
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, FRAGMENT["blueprints"][0])

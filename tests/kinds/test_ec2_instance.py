@@ -1,21 +1,22 @@
 """AWS::EC2::Instance: recorded DescribeInstances items (status merged), moto reads, the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import ec2 as ec2_seeder
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_instance import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_types,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "ec2_instance"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 #: aws-v3's EC2InstanceProperties (extra="allow": every other AWS field passes through too).
 AWS_V3_TYPES = {
     "AmiLaunchIndex": int, "Architecture": str, "AvailabilityZone": str, "BlockDeviceMappings": list, "BootMode": str,
@@ -34,36 +35,11 @@ AWS_V3_TYPES = {
 STATUS_KEYS = {"InstanceState", "InstanceStatus", "SystemStatus"}
 
 
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity) -> None:
-    blueprint = fragment()["blueprints"][0]
-    assert entity.blueprint == blueprint["identifier"]
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-
-
-def assert_aws_v3_types(props: dict) -> None:
-    for key, expected in AWS_V3_TYPES.items():
-        if props.get(key) is not None:
-            value = props[key]
-            assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-
-
 def test_fixture_shapes_instances_as_described_plus_arn():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     web, batch = shaped
     for instance in shaped:
-        assert_aws_v3_types(instance)
+        assert_types(instance, AWS_V3_TYPES, closed=False)
         assert instance["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/{instance['InstanceId']}"
         assert STATUS_KEYS <= set(instance)  # DescribeInstanceStatusAction merged the status entry
     assert web["State"] == {"Code": 16, "Name": "running"} and isinstance(web["State"]["Code"], int)
@@ -91,7 +67,7 @@ def test_moto_reads_live_instances_with_their_status_merged(aws):
         assert {"Key": "team", "Value": "platform"} in props["Tags"]
         assert props["InstanceStatus"]["Status"] == "ok" and props["InstanceState"]["Name"] == "running"
         assert isinstance(props["LaunchTime"], str) and isinstance(props["AmiLaunchIndex"], int)
-        assert_aws_v3_types(props)
+        assert_types(props, AWS_V3_TYPES, closed=False)
 
 
 class CannedEc2:
@@ -131,12 +107,7 @@ def test_status_is_read_once_per_region_and_only_when_asked():
 
 
 def test_default_mapping_relates_instances_to_network_and_account():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    mapping = Mapping(PortAppConfig.model_validate({"resources": fragment()["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     web, batch = entities
     assert web.identifier == f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/i-0a1b2c3d4e5f67890"
     assert web.title == "prod-web-1" and batch.title == "i-0fedcba9876543210"
@@ -154,4 +125,4 @@ def test_default_mapping_relates_instances_to_network_and_account():
     assert web.properties["launchTime"] == "2024-03-15T08:30:00+00:00"
     assert batch.properties["publicIpAddress"] is None and batch.properties["architecture"] == "arm64"
     for entity in entities:
-        assert_fits_blueprint(entity)
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -1,55 +1,39 @@
 """AWS::EC2::SecurityGroup: recorded DescribeSecurityGroups items, a moto read (default groups too), the mapping."""
 
-import re
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, network
 from port_aws_pipeline.kinds.ec2_security_group import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "ec2_security_group"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
 
 
 def test_fixture_shapes_describe_security_groups_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     for group in shaped:
-        for key, kind in {
-            "GroupId": str,
-            "GroupName": str,
-            "Description": str,
-            "VpcId": str,
-            "OwnerId": str,
-            "SecurityGroupArn": str,
-            "IpPermissions": list,
-            "IpPermissionsEgress": list,
-            "Tags": list,
-        }.items():
-            assert isinstance(group[key], kind), key
+        assert_fields(
+            group,
+            {
+                "GroupId": str,
+                "GroupName": str,
+                "Description": str,
+                "VpcId": str,
+                "OwnerId": str,
+                "SecurityGroupArn": str,
+                "IpPermissions": list,
+                "IpPermissionsEgress": list,
+                "Tags": list,
+            },
+        )
         assert group["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{group['GroupId']}"
     https = shaped[1]["IpPermissions"][0]
     assert https["FromPort"] == 443 and type(https["FromPort"]) is int and https["IpRanges"][0]["CidrIp"] == "0.0.0.0/0"
@@ -76,13 +60,7 @@ def test_moto_reads_default_and_seeded_groups(aws):
 
 
 def test_default_mapping_identifies_groups_by_id_and_relates_their_vpc():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     default, web = entities
     assert default.identifier == "sg-0a1b2c3d4e5f60001" and web.identifier == "sg-0fedcba9876543210"
     assert web.title == "prod-web-alb" and web.blueprint == "awsSecurityGroup"
@@ -92,4 +70,4 @@ def test_default_mapping_identifies_groups_by_id_and_relates_their_vpc():
     assert web.properties["tags"] == {"Name": "prod-web-alb", "team": "platform"} and default.properties["tags"] == {}
     assert web.properties["region"] == REGION
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -1,79 +1,57 @@
 """AWS::EC2::Subnet: recorded DescribeSubnets items, a moto read (default subnets included), the default mapping."""
 
-import re
-from importlib import resources
-
-import boto3
-import yaml
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, network
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_subnet import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    OneClient,
+    assert_fields,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    map_records,
+    mapped,
+    moto_records,
+    stub_client,
+)
 
 NAME = "ec2_subnet"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
-
-
-class OneClient:
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region):
-        return self._client
 
 
 def test_fixture_shapes_describe_subnets_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     for subnet in shaped:
-        for key, kind in {
-            "SubnetId": str,
-            "VpcId": str,
-            "CidrBlock": str,
-            "AvailabilityZone": str,
-            "AvailabilityZoneId": str,
-            "State": str,
-            "SubnetArn": str,
-            "Tags": list,
-            "DefaultForAz": bool,
-            "MapPublicIpOnLaunch": bool,
-            "AssignIpv6AddressOnCreation": bool,
-            "PrivateDnsNameOptionsOnLaunch": dict,
-            "Ipv6CidrBlockAssociationSet": list,
-        }.items():
-            assert isinstance(subnet[key], kind), key
+        assert_fields(
+            subnet,
+            {
+                "SubnetId": str,
+                "VpcId": str,
+                "CidrBlock": str,
+                "AvailabilityZone": str,
+                "AvailabilityZoneId": str,
+                "State": str,
+                "SubnetArn": str,
+                "Tags": list,
+                "DefaultForAz": bool,
+                "MapPublicIpOnLaunch": bool,
+                "AssignIpv6AddressOnCreation": bool,
+                "PrivateDnsNameOptionsOnLaunch": dict,
+                "Ipv6CidrBlockAssociationSet": list,
+            },
+        )
         assert type(subnet["AvailableIpAddressCount"]) is int
         assert subnet["Arn"] == subnet["SubnetArn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:subnet/{subnet['SubnetId']}"
     assert shaped[0]["Tags"] == [] and shaped[1]["Tags"][1] == {"Key": "tier", "Value": "private"}
 
 
 def test_subnets_shared_in_from_another_account_are_left_to_their_owner():
-    ec2 = boto3.client("ec2", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+    ec2 = stub_client("ec2", REGION)
     with Stubber(ec2) as stub:
         stub.add_response(
             "describe_subnets",
@@ -104,19 +82,12 @@ def test_moto_reads_default_and_seeded_subnets_related_to_their_vpc(aws):
         assert props["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:subnet/{props['SubnetId']}"
         assert props["AvailabilityZone"] == f"{REGION}a" and isinstance(props["AvailableIpAddressCount"], int)
         assert {"Key": "team", "Value": "platform"} in props["Tags"]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": fragment()["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == [] and {e.relations["vpc"] for e in entities} == set(vpcs)
+    entities = map_records(KIND, records, default_mapping(NAME))
+    assert {e.relations["vpc"] for e in entities} == set(vpcs)
 
 
 def test_default_mapping_identifies_subnets_by_id_and_relates_their_vpc():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     default, private = entities
     assert default.identifier == "subnet-0aa11bb22cc33dd44" and default.title == "subnet-0aa11bb22cc33dd44"
     assert private.identifier == "subnet-0123abcd4567ef890" and private.title == "prod-core-private-b"
@@ -129,4 +100,4 @@ def test_default_mapping_identifies_subnets_by_id_and_relates_their_vpc():
     assert default.properties["defaultForAz"] is True and default.properties["mapPublicIpOnLaunch"] is True
     assert private.properties["region"] == REGION
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

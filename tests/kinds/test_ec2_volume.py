@@ -1,23 +1,27 @@
 """AWS::EC2::Volume: recorded DescribeVolumes items (AutoEnableIO merged), moto reads, the default mapping."""
 
-from importlib import resources
-
 import pytest
-import yaml
 from botocore.exceptions import ClientError
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import ec2 as ec2_seeder
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_volume import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_clients, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    Intercepted,
+    assert_fits_blueprint,
+    assert_types,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_clients,
+    moto_records,
+)
 
 NAME = "ec2_volume"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 #: aws-v3's EbsVolumeProperties (extra="allow": every other AWS field passes through too).
 AWS_V3_TYPES = {
     "VolumeId": str, "VolumeType": str, "Size": int, "Iops": int, "Throughput": int, "AvailabilityZone": str,
@@ -26,64 +30,11 @@ AWS_V3_TYPES = {
 }  # fmt: skip
 
 
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity) -> None:
-    blueprint = fragment()["blueprints"][0]
-    assert entity.blueprint == blueprint["identifier"]
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-
-
-def assert_aws_v3_types(props: dict) -> None:
-    for key, expected in AWS_V3_TYPES.items():
-        if props.get(key) is not None:
-            value = props[key]
-            assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-
-
-class Intercepted:
-    """moto clients where `answer(method, kwargs)` may stand in for a call: a dict is the answer,
-    a string the error code to raise, None lets the call through to moto."""
-
-    def __init__(self, clients, answer):
-        self.account_id, self.partition = clients.account_id, clients.partition
-        self._clients, self._answer = clients, answer
-
-    def client(self, service, region):
-        client, answer = self._clients.client(service, region), self._answer
-
-        class Client:
-            def __getattr__(self, name):
-                attr = getattr(client, name)
-                if name == "get_paginator":
-                    return attr
-
-                def call(**kwargs):
-                    result = answer(name, kwargs)
-                    if isinstance(result, str):
-                        raise ClientError({"Error": {"Code": result, "Message": "injected"}}, name)
-                    return attr(**kwargs) if result is None else result
-
-                return call
-
-        return Client()
-
-
 def test_fixture_shapes_volumes_as_described_plus_arn():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     root, scratch = shaped
     for volume in shaped:
-        assert_aws_v3_types(volume)
+        assert_types(volume, AWS_V3_TYPES, closed=False)
         assert volume["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:volume/{volume['VolumeId']}"
     assert root["Size"] == 20 and root["Iops"] == 3000 and root["Throughput"] == 125
     assert root["Tags"][0] == {"Key": "Name", "Value": "prod-web-1-root"}
@@ -114,7 +65,7 @@ def test_moto_reads_seeded_and_root_volumes_with_tags(aws):
         )
         assert props["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:volume/{props['VolumeId']}"
         assert isinstance(props["CreateTime"], str) and "AutoEnableIO" not in props
-        assert_aws_v3_types(props)
+        assert_types(props, AWS_V3_TYPES, closed=False)
 
 
 def test_volume_attribute_action_merges_auto_enable_io_and_nulls_a_denied_volume(aws):
@@ -144,12 +95,7 @@ def test_volume_attribute_action_merges_auto_enable_io_and_nulls_a_denied_volume
 
 
 def test_default_mapping_relates_volumes_to_their_instances():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    mapping = Mapping(PortAppConfig.model_validate({"resources": fragment()["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     root, scratch = entities
     assert root.identifier == f"arn:aws:ec2:{REGION}:{ACCOUNT}:volume/vol-0123456789abcdef0"
     assert root.title == "prod-web-1-root" and scratch.title == "vol-0aaaabbbbccccdddd"
@@ -164,4 +110,4 @@ def test_default_mapping_relates_volumes_to_their_instances():
     assert scratch.properties["tags"] == {} and root.properties["region"] == REGION
     assert scratch.properties["multiAttachEnabled"] is True
     for entity in entities:
-        assert_fits_blueprint(entity)
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -1,71 +1,45 @@
 """AWS::EC2::VPC: recorded DescribeVpcs items, a moto read (default VPC included), the default mapping."""
 
-import re
-from importlib import resources
-
-import boto3
-import yaml
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, network
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_vpc import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    OneClient,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+    stub_client,
+)
 
 NAME = "ec2_vpc"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
-
-
-class OneClient:
-    """A ClientProvider over one (stubbed) client."""
-
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region):
-        return self._client
 
 
 def test_fixture_shapes_describe_vpcs_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     default, custom = shaped
     for vpc in shaped:
-        for key, kind in {
-            "VpcId": str,
-            "CidrBlock": str,
-            "State": str,
-            "OwnerId": str,
-            "IsDefault": bool,
-            "InstanceTenancy": str,
-            "DhcpOptionsId": str,
-            "CidrBlockAssociationSet": list,
-            "Tags": list,
-        }.items():
-            assert isinstance(vpc[key], kind), key
+        assert_fields(
+            vpc,
+            {
+                "VpcId": str,
+                "CidrBlock": str,
+                "State": str,
+                "OwnerId": str,
+                "IsDefault": bool,
+                "InstanceTenancy": str,
+                "DhcpOptionsId": str,
+                "CidrBlockAssociationSet": list,
+                "Tags": list,
+            },
+        )
         assert vpc["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/{vpc['VpcId']}"
     assert default["Tags"] == [] and default["IsDefault"] is True
     assert custom["Tags"][0] == {"Key": "Name", "Value": "prod-core"}
@@ -73,7 +47,7 @@ def test_fixture_shapes_describe_vpcs_items():
 
 
 def test_vpcs_shared_in_from_another_account_are_left_to_their_owner():
-    ec2 = boto3.client("ec2", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+    ec2 = stub_client("ec2", REGION)
     with Stubber(ec2) as stub:
         stub.add_response(
             "describe_vpcs",
@@ -102,13 +76,7 @@ def test_moto_reads_the_default_and_seeded_vpcs(aws):
 
 
 def test_default_mapping_identifies_vpcs_by_id():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     default, custom = entities
     assert default.identifier == "vpc-0d1e2f3a4b5c6d7e8" and default.title == "vpc-0d1e2f3a4b5c6d7e8"
     assert custom.identifier == "vpc-0123456789abcdef0" and custom.title == "prod-core"
@@ -121,4 +89,4 @@ def test_default_mapping_identifies_vpcs_by_id():
     assert custom.properties["arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/vpc-0123456789abcdef0"
     assert custom.relations == {"account": ACCOUNT}
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

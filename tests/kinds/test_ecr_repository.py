@@ -1,17 +1,22 @@
 """AWS::ECR::Repository: recorded items (aws-v3 includeActions on), moto reads, the default mapping."""
 
 import json
-from importlib import resources
-
-import yaml
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import ecr as ecr_seeder
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ecr_repository import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_clients, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_types,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_clients,
+    moto_records,
+)
 
 NAME = "ecr_repository"
 REGION = "eu-west-1"
@@ -23,42 +28,6 @@ AWS_V3_TYPES = {
     "ImageTagMutability": str, "ImageScanningConfiguration": dict, "EncryptionConfiguration": dict,
     "LifecyclePolicy": dict, "RepositoryPolicyText": str, "Tags": list,
 }  # fmt: skip
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def mapped(fixture: dict) -> list:
-    """The fixture's items as the reader records them, through the default fragment's mapping."""
-    ctx = fixture_context(fixture, KIND)
-    mapping = Mapping(PortAppConfig.model_validate({"resources": fragment()["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
-    return entities
-
-
-def assert_fits_blueprint(entity) -> None:
-    blueprint = fragment()["blueprints"][0]
-    assert entity.blueprint == blueprint["identifier"]
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-
-
-def assert_aws_v3_types(props: dict) -> None:
-    """Every aws-v3 model key the item fills has the model's JSON type; no key outside the model."""
-    assert set(props) <= set(AWS_V3_TYPES), set(props) - set(AWS_V3_TYPES)
-    for key, expected in AWS_V3_TYPES.items():
-        if props.get(key) is not None:
-            value = props[key]
-            assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
 
 
 class EcrTagsListed:
@@ -87,12 +56,10 @@ class EcrTagsListed:
 
 
 def test_fixture_shapes_aws_v3_repository_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     api, base = shaped
     for repo in shaped:
-        assert_aws_v3_types(repo)  # imageTagMutabilityExclusionFilters: not in aws-v3's model
+        assert_types(repo, AWS_V3_TYPES)  # imageTagMutabilityExclusionFilters: not in aws-v3's model
     assert api["RepositoryArn"] == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/shop/api"
     assert api["Tags"] == [{"Key": "team", "Value": "shop"}, {"Key": "env", "Value": "prod"}]  # [{Key, Value}]
     assert json.loads(api["RepositoryPolicyText"])["Statement"][0]["Sid"] == "ci-pull"  # the policy as text
@@ -139,7 +106,7 @@ def test_moto_reads_repositories_with_policies_and_tags_in_one_listing(aws):
         assert record["Type"] == "AWS::ECR::Repository" and record["__Region"] == REGION
         assert props["RepositoryUri"] == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{props['RepositoryName']}"
         assert props["ImageScanningConfiguration"] == {"scanOnPush": True} and "Tags" not in props
-        assert_aws_v3_types(props)
+        assert_types(props, AWS_V3_TYPES)
 
     clients = EcrTagsListed(moto_clients(region=REGION))
     ctx = ReadContext(ACCOUNT, REGION, "aws", (REGION,), KIND.actions_for(["ListTagsForResourceAction"]))
@@ -149,14 +116,14 @@ def test_moto_reads_repositories_with_policies_and_tags_in_one_listing(aws):
 
 
 def test_default_mapping_builds_repository_entities():
-    api, base = mapped(load_fixture(NAME))
+    api, base = mapped(KIND, NAME)
     assert api.identifier == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/shop/api" and api.title == "shop/api"
     assert api.properties["tags"] == {"team": "shop", "env": "prod"} and base.properties["tags"] == {}
     assert api.properties["scanOnPush"] is True and base.properties["scanOnPush"] is False
     assert api.properties["encryptionType"] == "KMS" and api.properties["imageTagMutability"] == "IMMUTABLE"
     assert api.properties["repositoryUri"] == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/shop/api"
-    selector = fragment()["resources"][0]["selector"]
+    selector = fragment(NAME)["resources"][0]["selector"]
     assert selector["includeActions"] == ["ListTagsForResourceAction"]  # aws-v3 gives ECR tags only when asked
     for entity in (api, base):
         assert entity.relations == {"account": ACCOUNT}
-        assert_fits_blueprint(entity)
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -1,15 +1,17 @@
 """AWS::ECS::Service: recorded DescribeServices items, moto reads across clusters, the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import ecs as ecs_seeder
 from port_aws_pipeline.kinds.ecs_service import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_types,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "ecs_service"
 REGION = "eu-west-1"
@@ -25,51 +27,13 @@ AWS_V3_TYPES = {
     "ServiceArn": str, "ServiceName": str, "ServiceRegistries": list, "Status": str, "Tags": list,
     "TaskDefinition": str, "TaskSets": list, "UpdatedAt": str,
 }  # fmt: skip
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def mapped(fixture: dict) -> list:
-    """The fixture's items as the reader records them, through the default fragment's mapping."""
-    ctx = fixture_context(fixture, KIND)
-    mapping = Mapping(PortAppConfig.model_validate({"resources": fragment()["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
-    return entities
-
-
-def assert_fits_blueprint(entity) -> None:
-    blueprint = fragment()["blueprints"][0]
-    assert entity.blueprint == blueprint["identifier"]
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-
-
-def assert_aws_v3_types(props: dict) -> None:
-    """Every aws-v3 model key the item fills has the model's JSON type; no key outside the model."""
-    assert set(props) <= set(AWS_V3_TYPES), set(props) - set(AWS_V3_TYPES)
-    for key, expected in AWS_V3_TYPES.items():
-        if props.get(key) is not None:
-            value = props[key]
-            assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
 
 
 def test_fixture_shapes_aws_v3_service_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     web, agent = shaped
     for service in shaped:
-        assert_aws_v3_types(service)  # resourceManagementType, currentServiceDeployment: not in aws-v3's model
+        assert_types(service, AWS_V3_TYPES)  # resourceManagementType, currentServiceDeployment: not in aws-v3's model
     assert web["ServiceArn"] == f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/prod/web" and web["DesiredCount"] == 3
     assert web["Tags"] == [{"key": "team", "value": "platform"}, {"key": "service", "value": "web"}]
     assert web["NetworkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
@@ -92,11 +56,11 @@ def test_moto_reads_services_of_active_clusters_only(aws):
     assert props["Tags"] == [{"key": "team", "value": "platform"}, {"key": "env", "value": "test"}]
     assert len(props["NetworkConfiguration"]["awsvpcConfiguration"]["subnets"]) == 2
     assert props["DesiredCount"] == 1 and props["LaunchType"] == "FARGATE"
-    assert_aws_v3_types(props)
+    assert_types(props, AWS_V3_TYPES)
 
 
 def test_default_mapping_relates_services_to_cluster_task_definition_and_network():
-    web, agent = mapped(load_fixture(NAME))
+    web, agent = mapped(KIND, NAME)
     prefix = f"arn:aws:ecs:{REGION}:{ACCOUNT}"
     assert web.identifier == f"{prefix}:service/prod/web" and web.title == "web" and web.blueprint == "awsEcsService"
     assert web.relations == {
@@ -111,4 +75,4 @@ def test_default_mapping_relates_services_to_cluster_task_definition_and_network
     assert web.properties["desiredCount"] == 3 and web.properties["assignPublicIp"] == "DISABLED"
     assert agent.properties["status"] == "DRAINING" and agent.properties["region"] == REGION
     for entity in (web, agent):
-        assert_fits_blueprint(entity)
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

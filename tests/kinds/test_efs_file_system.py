@@ -1,61 +1,48 @@
 """AWS::EFS::FileSystem: recorded DescribeFileSystems items with mount targets, a moto read, the mapping to
 VPC, subnets and security groups."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, efs
 from port_aws_pipeline.kinds.efs_file_system import KIND, MOUNT_TARGETS, SECURITY_GROUPS
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "efs_file_system"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
 
 
 def test_fixture_shapes_file_systems_with_mount_targets():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     regional, one_zone = shaped
-    for key, kind in {
-        "OwnerId": str,
-        "CreationToken": str,
-        "FileSystemId": str,
-        "FileSystemArn": str,
-        "CreationTime": str,
-        "LifeCycleState": str,
-        "Name": str,
-        "NumberOfMountTargets": int,
-        "SizeInBytes": dict,
-        "PerformanceMode": str,
-        "Encrypted": bool,
-        "KmsKeyId": str,
-        "ThroughputMode": str,
-        "Tags": list,
-        "FileSystemProtection": dict,
-        "MountTargets": list,
-        "Arn": str,
-    }.items():
-        assert isinstance(regional[key], kind), key
+    assert_fields(
+        regional,
+        {
+            "OwnerId": str,
+            "CreationToken": str,
+            "FileSystemId": str,
+            "FileSystemArn": str,
+            "CreationTime": str,
+            "LifeCycleState": str,
+            "Name": str,
+            "NumberOfMountTargets": int,
+            "SizeInBytes": dict,
+            "PerformanceMode": str,
+            "Encrypted": bool,
+            "KmsKeyId": str,
+            "ThroughputMode": str,
+            "Tags": list,
+            "FileSystemProtection": dict,
+            "MountTargets": list,
+            "Arn": str,
+        },
+    )
     assert regional["Arn"] == regional["FileSystemArn"] and type(regional["SizeInBytes"]["Value"]) is int
     target = regional["MountTargets"][1]
     assert target["VpcId"] == "vpc-0123456789abcdef0" and target["SubnetId"] == "subnet-0ddd3333eeee4444f"
@@ -98,13 +85,7 @@ def test_moto_reads_file_systems_with_their_network(aws):
 
 
 def test_default_mapping_relates_vpc_subnets_and_security_groups():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     regional, one_zone = entities
     assert regional.identifier == f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-0a1b2c3d4e5f60718"
     assert regional.blueprint == "awsEfsFileSystem" and regional.title == "shared-media"
@@ -118,4 +99,4 @@ def test_default_mapping_relates_vpc_subnets_and_security_groups():
     assert one_zone.title == "fs-0f9e8d7c6b5a40302" and regional.properties["sizeInBytes"] == 6442450944
     assert regional.properties["tags"] == {"Name": "shared-media", "team": "media"}
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

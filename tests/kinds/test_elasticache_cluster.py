@@ -1,15 +1,21 @@
 """AWS::ElastiCache::Cluster: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.elasticache_cluster import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_relation_targets,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "elasticache_cluster"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
@@ -26,22 +32,17 @@ TYPED = {
     "TagList": list,
 }  # fmt: skip
 TARGETS = {"awsAccount": "organizations_account", "awsSecurityGroup": "ec2_security_group"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
-FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    for key, kind in TYPED.items():
-        if key in props:
-            assert type(props[key]) is kind, key
+    assert_types(props, TYPED, closed=False, nullable=False)
     assert all(set(tag) == {"Key", "Value"} for tag in props.get("TagList", []))
 
 
 def test_recorded_clusters_have_the_aws_v3_shape():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"] == fixture["items"]  # aws-v3 keeps the cluster whole
+    shaped = fixture_shapes(KIND, NAME)
+    assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps the cluster whole
     redis, memcached = shaped
     for props in shaped:
         assert_typed(props)
@@ -68,11 +69,10 @@ def test_moto_read_with_tags_from_the_tagging_api(aws):
 
 
 def test_default_mapping_makes_cluster_entities():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForResourceAction"]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    entities = map_records(KIND, records, mapping)
     redis, memcached = entities
     assert redis.identifier == f"arn:aws:elasticache:eu-west-1:{ACCOUNT}:cluster:sessions-redis-001"
     assert redis.title == "sessions-redis-001" and redis.blueprint == "awsElasticacheCluster"
@@ -81,11 +81,6 @@ def test_default_mapping_makes_cluster_entities():
     assert redis.properties["tags"] == {"team": "platform", "env": "prod"}
     assert memcached.properties["endpoint"] == "catalog-memcached.abc123.cfg.euw1.cache.amazonaws.com"
     blueprint = FRAGMENT["blueprints"][0]
-    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
-    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
-        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
-    schema = blueprint["schema"]["properties"]
+    assert_relation_targets(blueprint, TARGETS)
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, blueprint)

@@ -1,79 +1,59 @@
 """AWS::ElasticLoadBalancingV2::LoadBalancer: recorded items, DescribeTags batching, a moto read, the mapping."""
 
-import re
-from importlib import resources
-
-import boto3
 import pytest
-import yaml
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, elbv2
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.elbv2_load_balancer import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_clients, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    OneClient,
+    assert_fields,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    mapped,
+    moto_clients,
+    moto_records,
+    stub_client,
+)
 
 NAME = "elbv2_load_balancer"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 LB_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/lb-{{}}/0123456789abcdef"
 
 
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
-
-
-class OneClient:
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region):
-        return self._client
-
-
 def stubbed_elbv2():
-    return boto3.client("elbv2", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+    return stub_client("elbv2", REGION)
 
 
 def test_fixture_shapes_describe_load_balancers_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     for lb in shaped:
-        for key, kind in {
-            "LoadBalancerArn": str,
-            "LoadBalancerName": str,
-            "DNSName": str,
-            "CanonicalHostedZoneId": str,
-            "CreatedTime": str,
-            "Scheme": str,
-            "VpcId": str,
-            "State": dict,
-            "Type": str,
-            "AvailabilityZones": list,
-            "IpAddressType": str,
-            "TargetGroupArns": list,
-            "Tags": list,
-        }.items():
-            assert isinstance(lb[key], kind), key
+        assert_fields(
+            lb,
+            {
+                "LoadBalancerArn": str,
+                "LoadBalancerName": str,
+                "DNSName": str,
+                "CanonicalHostedZoneId": str,
+                "CreatedTime": str,
+                "Scheme": str,
+                "VpcId": str,
+                "State": dict,
+                "Type": str,
+                "AvailabilityZones": list,
+                "IpAddressType": str,
+                "TargetGroupArns": list,
+                "Tags": list,
+            },
+        )
         assert lb["Arn"] == lb["LoadBalancerArn"]
     alb, nlb = shaped
     assert alb["SecurityGroups"] == ["sg-0fedcba9876543210"] and "SecurityGroups" not in nlb
@@ -140,21 +120,14 @@ def test_moto_reads_load_balancers_with_their_target_groups_and_tags(aws):
         assert props["Tags"] == TAGS and [props["VpcId"]] == default_vpc
         assert len(props["AvailabilityZones"]) == 2 and len(props["SecurityGroups"]) == 1
         assert isinstance(props["CreatedTime"], str) and record["__Region"] == REGION
-    mapping = Mapping(PortAppConfig.model_validate({"resources": fragment()["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == [] and all(
-        len(e.relations["subnets"]) == 2 and len(e.relations["targetGroups"]) == 1 for e in entities
-    )
+    entities = map_records(KIND, records, default_mapping(NAME))
+    assert all(len(e.relations["subnets"]) == 2 and len(e.relations["targetGroups"]) == 1 for e in entities)
 
 
 def test_default_mapping_relates_vpc_subnets_security_groups_and_target_groups():
     fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    frag = fragment(NAME)
+    entities = mapped(KIND, NAME)
     alb, nlb = entities
     assert alb.identifier == fixture["items"][0]["LoadBalancerArn"] and alb.title == "prod-web"
     assert alb.blueprint == "awsElbv2LoadBalancer"
@@ -182,24 +155,19 @@ def test_moto_every_relation_of_a_load_balancer_resolves_to_an_entity_of_the_net
     clients = moto_clients(ACCOUNT, REGION)  # one session for every kind: botocore loads the EC2 model once
 
     def entities_of(kind, name: str) -> tuple[str, list]:
-        frag = yaml.safe_load(
-            resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{name}.yml").read_text()
-        )
         ctx = ReadContext(ACCOUNT, REGION, "aws", (REGION,))
         read = read_kind(KindPlan(kind, frozenset(), lambda r: True), clients, ctx, "test-role")
         assert read.error is None, read.error
-        entities, errors = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]})).map_records(
-            kind.kind, read.records, "scope"
-        )
-        assert errors == [] and entities
-        return frag["blueprints"][0]["identifier"], entities
+        entities = map_records(kind, read.records, default_mapping(name))
+        assert entities
+        return fragment(name)["blueprints"][0]["identifier"], entities
 
     identifiers: dict[str, set[str]] = {}
     for module in (ec2_vpc, ec2_subnet, ec2_security_group, elbv2_target_group):
         blueprint, entities = entities_of(module.KIND, module.__name__.rsplit(".", 1)[-1])
         identifiers[blueprint] = {e.identifier for e in entities}
     _, [balancer] = entities_of(KIND, NAME)
-    relations = fragment()["blueprints"][0]["relations"]
+    relations = fragment(NAME)["blueprints"][0]["relations"]
     for name, value in balancer.relations.items():
         if name == "account":
             continue

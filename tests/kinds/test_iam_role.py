@@ -1,51 +1,27 @@
 """AWS::IAM::Role (global): recorded ListRoles items with ListRoleTagsAction, moto reads with and without it."""
 
-import re
-from importlib import resources
-
-import boto3
 import pytest
-import yaml
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, iam
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.iam_role import KIND, LIST_ROLE_TAGS
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    OneClient,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+    stub_client,
+)
 
 NAME = "iam_role"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 GLOBAL = ReadContext(ACCOUNT, "global", "aws", ("us-east-1",), frozenset({LIST_ROLE_TAGS}))
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
-
-
-class OneClient:
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region):
-        return self._client
 
 
 def role(name: str) -> dict:
@@ -66,20 +42,20 @@ def test_kind_is_global_tags_are_an_opt_in_action():
 
 
 def test_fixture_shapes_list_roles_items():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     task, port = shaped
     for item in shaped:
-        for key, kind in {
-            "Path": str,
-            "RoleName": str,
-            "RoleId": str,
-            "Arn": str,
-            "CreateDate": str,
-            "AssumeRolePolicyDocument": dict,
-        }.items():
-            assert isinstance(item[key], kind), key
+        assert_fields(
+            item,
+            {
+                "Path": str,
+                "RoleName": str,
+                "RoleId": str,
+                "Arn": str,
+                "CreateDate": str,
+                "AssumeRolePolicyDocument": dict,
+            },
+        )
         assert type(item["MaxSessionDuration"]) is int
     assert task["Tags"] == [{"Key": "team", "Value": "orders"}, {"Key": "env", "Value": "prod"}]
     assert port["Tags"] is None  # ListRoleTags was denied for this one role
@@ -87,7 +63,7 @@ def test_fixture_shapes_list_roles_items():
 
 
 def test_a_role_whose_tags_cannot_be_read_keeps_null_tags_other_errors_propagate():
-    client = boto3.client("iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("iam", "us-east-1")
     with Stubber(client) as stub:
         stub.add_response("list_roles", {"Roles": [role("gone")], "IsTruncated": False})
         stub.add_client_error("list_role_tags", "NoSuchEntity", http_status_code=404)
@@ -122,15 +98,8 @@ def test_moto_reads_roles_once_per_account_tags_only_with_the_action(aws):
 
 
 def test_default_mapping_identifies_roles_by_arn_with_trusted_services():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [
-        to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, KIND.region_of(item)) for item in fixture["items"]
-    ]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    frag = fragment(NAME)
+    entities = mapped(KIND, NAME)
     task, port = entities
     assert (
         task.identifier == f"arn:aws:iam::{ACCOUNT}:role/service-role/orders-api-task"

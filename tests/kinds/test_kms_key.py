@@ -2,9 +2,7 @@
 policy denying DescribeKey included), the default mapping."""
 
 import json
-from importlib import resources
 
-import yaml
 from botocore.awsrequest import AWSResponse
 
 from port_aws_pipeline.aws.calls import CallRecorder
@@ -12,56 +10,48 @@ from port_aws_pipeline.aws.sessions import AwsClients
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, kms
 from port_aws_pipeline.kinds import ReadContext
 from port_aws_pipeline.kinds.kms_key import ALIASES, KIND, ROTATION
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import KindPlan, read_kind, to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from port_aws_pipeline.reader import KindPlan, read_kind
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "kms_key"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
 
 
 def test_fixture_shapes_key_metadata_aliases_and_rotation():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     customer, aws_managed, denied = shaped
-    for key, kind in {
-        "KeyId": str,
-        "Arn": str,
-        "AWSAccountId": str,
-        "CreationDate": str,
-        "Enabled": bool,
-        "Description": str,
-        "KeyUsage": str,
-        "KeyState": str,
-        "Origin": str,
-        "KeyManager": str,
-        "KeySpec": str,
-        "EncryptionAlgorithms": list,
-        "MultiRegion": bool,
-        "Aliases": list,
-        "KeyRotationEnabled": bool,
-        "RotationPeriodInDays": int,
-        "NextRotationDate": str,
-        "Tags": list,
-    }.items():
-        assert isinstance(customer[key], kind), key
+    assert_fields(
+        customer,
+        {
+            "KeyId": str,
+            "Arn": str,
+            "AWSAccountId": str,
+            "CreationDate": str,
+            "Enabled": bool,
+            "Description": str,
+            "KeyUsage": str,
+            "KeyState": str,
+            "Origin": str,
+            "KeyManager": str,
+            "KeySpec": str,
+            "EncryptionAlgorithms": list,
+            "MultiRegion": bool,
+            "Aliases": list,
+            "KeyRotationEnabled": bool,
+            "RotationPeriodInDays": int,
+            "NextRotationDate": str,
+            "Tags": list,
+        },
+    )
     assert customer["KeyManager"] == "CUSTOMER" and aws_managed["KeyManager"] == "AWS"  # AWS-managed keys included
     assert (
         customer["Aliases"][0]["AliasName"] == "alias/payments"
@@ -131,13 +121,7 @@ def test_a_key_whose_policy_denies_describe_keeps_its_id_and_the_kind_completes(
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     customer, aws_managed, denied = entities
     assert customer.identifier == f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0f3c9a7e-5b1d-4c2a-9e8f-7a6b5c4d3e2f"
     assert customer.blueprint == "awsKmsKey" and customer.title == "alias/payments"
@@ -146,4 +130,4 @@ def test_default_mapping_builds_entities_related_to_the_account():
     assert aws_managed.properties["keyManager"] == "AWS" and aws_managed.title == "alias/aws/s3"
     assert denied.title == "9a9a9a9a-1111-4222-8333-444455556666" and denied.properties["keyState"] is None
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -1,36 +1,37 @@
 """AWS::MemoryDB::User: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.memorydb_user import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "memorydb_user"
 TYPED = {
     "Name": str, "Status": str, "AccessString": str, "ACLNames": list, "MinimumEngineVersion": str, "ARN": str,
     "Authentication": dict, "TagList": list,
 }  # fmt: skip
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    for key, kind in TYPED.items():
-        if key in props:
-            assert type(props[key]) is kind, key
+    assert_types(props, TYPED, closed=False, nullable=False)
 
 
 def test_recorded_users_have_the_aws_v3_shape():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"] == fixture["items"]  # aws-v3 keeps the user whole
+    shaped = fixture_shapes(KIND, NAME)
+    assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps the user whole
     default, reader = shaped
     for props in shaped:
         assert_typed(props)
@@ -63,11 +64,10 @@ def test_moto_read_with_one_list_tags_per_user(aws):
 
 
 def test_default_mapping_makes_user_entities():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForMemoryDbUserAction"]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    entities = map_records(KIND, records, mapping)
     default, reader = entities
     assert reader.identifier == f"arn:aws:memorydb:eu-west-1:{ACCOUNT}:user/app-reader" and reader.title == "app-reader"
     assert reader.blueprint == "awsMemorydbUser" and reader.relations == {"account": ACCOUNT}
@@ -77,8 +77,5 @@ def test_default_mapping_makes_user_entities():
         "env": "prod",
     }
     assert default.properties["passwordCount"] is None and default.properties["tags"] == {}
-    schema = FRAGMENT["blueprints"][0]["schema"]["properties"]
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, FRAGMENT["blueprints"][0])

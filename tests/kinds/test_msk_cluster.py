@@ -1,15 +1,21 @@
 """AWS::MSK::Cluster: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.kinds.msk_cluster import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_relation_targets,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "msk_cluster"
 TYPED = {
@@ -20,21 +26,16 @@ TYPED = {
     "StorageMode": str, "ZookeeperConnectString": str, "ZookeeperConnectStringTls": str, "Tags": dict,
 }  # fmt: skip
 TARGETS = {"awsAccount": "organizations_account", "awsSubnet": "ec2_subnet", "awsSecurityGroup": "ec2_security_group"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
-FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    for key, kind in TYPED.items():
-        if key in props:
-            assert type(props[key]) is kind, key
+    assert_types(props, TYPED, closed=False, nullable=False)
 
 
 def test_recorded_clusters_have_the_aws_v3_shape():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"] == fixture["items"]  # aws-v3 keeps ListClusters' ClusterInfo whole
+    shaped = fixture_shapes(KIND, NAME)
+    assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps ListClusters' ClusterInfo whole
     (events,) = shaped
     assert_typed(events)
     assert events["Tags"] == {"team": "platform", "env": "prod"} and events["NumberOfBrokerNodes"] == 3
@@ -64,10 +65,8 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_relates_subnets_and_security_groups():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    entities = map_records(KIND, records, default_mapping(NAME))
     (events,) = entities
     assert events.identifier == records[0]["Properties"]["ClusterArn"] and events.title == "events"
     assert events.blueprint == "awsMskCluster"
@@ -82,10 +81,5 @@ def test_default_mapping_relates_subnets_and_security_groups():
         "env": "prod",
     }
     blueprint = FRAGMENT["blueprints"][0]
-    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
-    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
-        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
-    schema = blueprint["schema"]["properties"]
-    for name, value in events.properties.items():
-        if name != SCOPE_PROPERTY and value is not None:
-            assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+    assert_relation_targets(blueprint, TARGETS)
+    assert_fits_blueprint(events, blueprint)

@@ -1,63 +1,50 @@
 """AWS::OpenSearchService::Domain: recorded DescribeDomains items (VPC and public), a moto read, the mapping to
 VPC, subnets and security groups."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, efs, opensearch
 from port_aws_pipeline.kinds.opensearch_domain import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "opensearch_domain"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
 
 
 def test_fixture_shapes_domain_status():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     vpc_domain, public = shaped
-    for key, kind in {
-        "DomainId": str,
-        "DomainName": str,
-        "ARN": str,
-        "Created": bool,
-        "Deleted": bool,
-        "Endpoints": dict,
-        "Processing": bool,
-        "EngineVersion": str,
-        "ClusterConfig": dict,
-        "EBSOptions": dict,
-        "AccessPolicies": str,
-        "VPCOptions": dict,
-        "EncryptionAtRestOptions": dict,
-        "NodeToNodeEncryptionOptions": dict,
-        "AdvancedOptions": dict,
-        "DomainEndpointOptions": dict,
-        "AdvancedSecurityOptions": dict,
-        "Arn": str,
-        "Tags": list,
-    }.items():
-        assert isinstance(vpc_domain[key], kind), key
+    assert_fields(
+        vpc_domain,
+        {
+            "DomainId": str,
+            "DomainName": str,
+            "ARN": str,
+            "Created": bool,
+            "Deleted": bool,
+            "Endpoints": dict,
+            "Processing": bool,
+            "EngineVersion": str,
+            "ClusterConfig": dict,
+            "EBSOptions": dict,
+            "AccessPolicies": str,
+            "VPCOptions": dict,
+            "EncryptionAtRestOptions": dict,
+            "NodeToNodeEncryptionOptions": dict,
+            "AdvancedOptions": dict,
+            "DomainEndpointOptions": dict,
+            "AdvancedSecurityOptions": dict,
+            "Arn": str,
+            "Tags": list,
+        },
+    )
     assert vpc_domain["Arn"] == vpc_domain["ARN"] and type(vpc_domain["ClusterConfig"]["InstanceCount"]) is int
     assert type(vpc_domain["EBSOptions"]["VolumeSize"]) is int
     assert vpc_domain["VPCOptions"]["SecurityGroupIds"] == ["sg-0search00000000001"]
@@ -89,13 +76,7 @@ def test_moto_reads_seeded_domains(aws):
 
 
 def test_default_mapping_relates_vpc_subnets_and_security_groups():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     vpc_domain, public = entities
     assert (
         vpc_domain.identifier == f"arn:aws:es:{REGION}:{ACCOUNT}:domain/logs-prod" and vpc_domain.title == "logs-prod"
@@ -112,4 +93,4 @@ def test_default_mapping_relates_vpc_subnets_and_security_groups():
     assert public.relations == {"account": ACCOUNT, "vpc": None, "subnets": [], "securityGroups": []}
     assert public.properties["endpoint"].startswith("search-legacy-search") and public.properties["tags"] == {}
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -1,15 +1,21 @@
 """AWS::RDS::DBCluster: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.kinds.rds_db_cluster import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_relation_targets,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "rds_db_cluster"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
@@ -25,22 +31,17 @@ TYPED = {
     "DBSubnetGroup": str, "TagList": list,
 }  # fmt: skip
 TARGETS = {"awsAccount": "organizations_account", "awsSecurityGroup": "ec2_security_group"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
-FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    for key, kind in TYPED.items():
-        if key in props:
-            assert type(props[key]) is kind, key
+    assert_types(props, TYPED, closed=False, nullable=False)
     assert "Tags" not in props  # aws-v3 sets no Tags: the tags are DescribeDBClusters' own TagList
 
 
 def test_recorded_clusters_have_the_aws_v3_shape():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"] == fixture["items"]
+    shaped = fixture_shapes(KIND, NAME)
+    assert shaped == load_fixture(NAME)["items"]
     (orders,) = shaped
     assert_typed(orders)
     assert orders["Port"] == 5432 and orders["DBSubnetGroup"] == "app-db"
@@ -74,10 +75,9 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_makes_cluster_entities():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = map_records(
+        KIND, records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1"), default_mapping(NAME)
+    )
     (orders,) = entities
     # the identifier an instance's `cluster` relation points at
     assert (
@@ -89,10 +89,5 @@ def test_default_mapping_makes_cluster_entities():
     assert orders.properties["members"] == ["orders-aurora-writer"] and orders.properties["port"] == 5432
     assert orders.properties["tags"] == {"team": "platform", "env": "prod"}
     blueprint = FRAGMENT["blueprints"][0]
-    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
-    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
-        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
-    schema = blueprint["schema"]["properties"]
-    for name, value in orders.properties.items():
-        if name != SCOPE_PROPERTY and value is not None:
-            assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+    assert_relation_targets(blueprint, TARGETS)
+    assert_fits_blueprint(orders, blueprint)

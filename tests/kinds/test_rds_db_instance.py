@@ -1,15 +1,21 @@
 """AWS::RDS::DBInstance: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.rds_db_instance import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_relation_targets,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "rds_db_instance"
 #: aws-v3's output keys (its model drops every other DescribeDBInstances key) with their JSON types.
@@ -38,22 +44,16 @@ TARGETS = {
     "awsSubnet": "ec2_subnet",
     "awsSecurityGroup": "ec2_security_group",
 }
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
-FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    types = AWS_V3_TYPES | ADDED
-    assert set(props) <= set(types), set(props) - set(types)
-    for key, value in props.items():
-        assert type(value) is types[key], key
+    assert_types(props, AWS_V3_TYPES | ADDED, nullable=False)
 
 
 def test_recorded_instances_have_the_aws_v3_shape():
     fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     billing, writer = shaped
     for props in shaped:
         assert_typed(props)
@@ -104,11 +104,10 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_relates_cluster_network_and_account():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForResourceAction"]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    entities = map_records(KIND, records, mapping)
     billing, writer = entities
     assert (
         billing.identifier == f"arn:aws:rds:eu-west-1:{ACCOUNT}:db:billing-postgres"
@@ -128,12 +127,6 @@ def test_default_mapping_relates_cluster_network_and_account():
     assert billing.properties["endpoint"] == "billing-postgres.c9akciq32.eu-west-1.rds.amazonaws.com"
     assert billing.properties["tags"] == {"team": "platform", "env": "prod"} and writer.properties["tags"] == {}
     blueprint = FRAGMENT["blueprints"][0]
-    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
-    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
-        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
-    schema = blueprint["schema"]["properties"]
+    assert_relation_targets(blueprint, TARGETS)
     for entity in entities:
-        assert set(entity.relations) <= set(blueprint["relations"])
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, blueprint)

@@ -1,49 +1,26 @@
 """AWS::Route53::HostedZone (global): recorded ListHostedZones items, tags 10 zones a call, a moto read, the mapping."""
 
-import re
-from importlib import resources
-
-import boto3
-import yaml
 from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, route53
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.route53_hosted_zone import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    OneClient,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_records,
+    stub_client,
+)
 
 NAME = "route53_hosted_zone"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 GLOBAL = ReadContext(ACCOUNT, "global", "aws", ("us-east-1",))
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-    assert IDENTIFIER.match(entity.identifier), entity.identifier
-
-
-class OneClient:
-    account_id, partition = ACCOUNT, "aws"
-
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region):
-        return self._client
 
 
 def zone(i: int) -> dict:
@@ -52,11 +29,9 @@ def zone(i: int) -> dict:
 
 def test_fixture_shapes_list_hosted_zones_items():
     fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     for item in shaped:
-        for key, kind in {"Id": str, "Name": str, "CallerReference": str, "Config": dict, "Tags": list}.items():
-            assert isinstance(item[key], kind), key
+        assert_fields(item, {"Id": str, "Name": str, "CallerReference": str, "Config": dict, "Tags": list})
         assert type(item["ResourceRecordSetCount"]) is int and isinstance(item["Config"]["PrivateZone"], bool)
         assert item["Arn"] == f"arn:aws:route53:::hostedzone/{item['Id'].rsplit('/', 1)[-1]}"
     assert shaped[0]["Tags"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
@@ -64,7 +39,7 @@ def test_fixture_shapes_list_hosted_zones_items():
 
 
 def test_tags_are_read_10_zones_a_call_and_a_zone_deleted_meanwhile_has_null_tags():
-    client = boto3.client("route53", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    client = stub_client("route53", "us-east-1")
     zones = [zone(i) for i in range(12)]
     ids = [z["Id"].rsplit("/", 1)[-1] for z in zones]
     with Stubber(client) as stub:
@@ -122,15 +97,8 @@ def test_moto_reads_zones_with_tags(aws):
 
 
 def test_default_mapping_identifies_zones_by_arn():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [
-        to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, KIND.region_of(item)) for item in fixture["items"]
-    ]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    frag = fragment(NAME)
+    entities = mapped(KIND, NAME)
     public, private, local = entities
     assert public.identifier == "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ" and public.title == "example.com"
     assert public.blueprint == "awsRoute53HostedZone" and public.relations == {"account": ACCOUNT}

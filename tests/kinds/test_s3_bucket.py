@@ -1,76 +1,29 @@
 """AWS::S3::Bucket: recorded items (aws-v3 includeActions on), moto reads with per-bucket regions, the mapping."""
 
-from importlib import resources
-
 import pytest
-import yaml
 from botocore.exceptions import ClientError
 
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session
 from port_aws_pipeline.devtools.seeding import s3 as s3_seeder
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.s3_bucket import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_clients, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    Intercepted,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    mapped,
+    moto_clients,
+    moto_records,
+)
 
 NAME = "s3_bucket"
 REGIONS = ("us-east-1", "eu-west-1")
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
 OPTIONAL = ["GetPublicAccessBlockAction", "GetBucketOwnershipControlsAction", "GetBucketEncryptionAction"]
 OPTIONAL_KEYS = {"PublicAccessBlockConfiguration", "OwnershipControls", "BucketEncryption", "LocationConstraint"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
-
-
-class Faulty:
-    """moto clients whose calls raise `ClientError(code)` where `fail(method, kwargs)` names a code,
-    and whose paginated pages go through `page(page)`."""
-
-    def __init__(self, clients, fail=lambda method, kwargs: None, page=lambda page: page):
-        self.account_id, self.partition = clients.account_id, clients.partition
-        self._clients, self._fail, self._page = clients, fail, page
-
-    def client(self, service, region):
-        return _FaultyClient(self._clients.client(service, region), self._fail, self._page)
-
-
-class _FaultyClient:
-    def __init__(self, client, fail, page):
-        self._client, self._fail, self._page = client, fail, page
-
-    def get_paginator(self, name):
-        paginator, page = self._client.get_paginator(name), self._page
-
-        class Pages:
-            def paginate(self, **kwargs):
-                return (page(p) for p in paginator.paginate(**kwargs))
-
-        return Pages()
-
-    def __getattr__(self, name):
-        attr = getattr(self._client, name)
-
-        def call(**kwargs):
-            code = self._fail(name, kwargs)
-            if code:
-                raise ClientError({"Error": {"Code": code, "Message": "injected"}}, name)
-            return attr(**kwargs)
-
-        return call
 
 
 def seed(regions=REGIONS, count=2) -> None:
@@ -79,9 +32,7 @@ def seed(regions=REGIONS, count=2) -> None:
 
 
 def test_fixture_shapes_aws_v3_bucket_properties():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     prod, legacy, locked = shaped
     for bucket in shaped:
         assert set(bucket) == {"BucketName", "Arn", "CreationDate", "Tags"} | OPTIONAL_KEYS
@@ -148,7 +99,7 @@ def test_one_bucket_denied_leaves_its_field_null_and_other_errors_fail_the_kind(
     def deny(method, kwargs):
         return "AccessDenied" if kwargs.get("Bucket") == denied and method != "get_bucket_location" else None
 
-    items = {i["Name"]: KIND.shape(i, ctx) for i in KIND.fetch(Faulty(moto_clients(), deny), ctx)}
+    items = {i["Name"]: KIND.shape(i, ctx) for i in KIND.fetch(Intercepted(moto_clients(), deny), ctx)}
     assert items[denied]["Tags"] is None and items[denied]["BucketEncryption"] is None
     assert items[f"t-{ACCOUNT}-us-east-1-0"]["Tags"] == TAGS
 
@@ -156,12 +107,12 @@ def test_one_bucket_denied_leaves_its_field_null_and_other_errors_fail_the_kind(
         return "SlowDown" if method == "get_bucket_tagging" else None
 
     with pytest.raises(ClientError, match="SlowDown"):
-        KIND.fetch(Faulty(moto_clients(), throttle), ctx)
+        KIND.fetch(Intercepted(moto_clients(), throttle), ctx)
 
     def deleted_since_listing(method, kwargs):
         return "NoSuchBucket" if method == "get_bucket_location" and kwargs["Bucket"] == denied else None
 
-    assert [i["Name"] for i in KIND.fetch(Faulty(moto_clients(), deleted_since_listing), ctx)] == [
+    assert [i["Name"] for i in KIND.fetch(Intercepted(moto_clients(), deleted_since_listing), ctx)] == [
         f"t-{ACCOUNT}-us-east-1-0"
     ]
 
@@ -177,19 +128,13 @@ def test_bucket_region_from_list_buckets_saves_get_bucket_location(aws):
         return {**page, "Buckets": [{**b, "BucketRegion": "eu-west-1"} for b in page["Buckets"]]}
 
     ctx = ReadContext(ACCOUNT, "global", "aws", ("eu-west-1",))
-    items = KIND.fetch(Faulty(moto_clients(), watch, with_region), ctx)
+    items = KIND.fetch(Intercepted(moto_clients(), watch, with_region), ctx)
     assert [i["BucketRegion"] for i in items] == ["eu-west-1"]
     assert calls == ["get_bucket_tagging"]
 
 
 def test_default_mapping_builds_bucket_entities():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(i, ctx), ctx.account_id, KIND.region_of(i)) for i in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     prod, legacy, locked = entities
     assert prod.identifier == "arn:aws:s3:::acme-prod-assets" and prod.blueprint == "awsS3Bucket"
     assert prod.title == "acme-prod-assets"
@@ -202,4 +147,4 @@ def test_default_mapping_builds_bucket_entities():
     assert prod.properties["creationDate"] == "2023-10-15T14:30:00+00:00"
     for entity in entities:
         assert entity.relations == {"account": ACCOUNT}
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

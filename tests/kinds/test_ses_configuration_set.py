@@ -1,15 +1,20 @@
 """AWS::SES::ConfigurationSet: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.kinds.ses_configuration_set import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "ses_configuration_set"
 #: aws-v3's keys (its model drops any other) with their JSON types.
@@ -18,21 +23,16 @@ AWS_V3_TYPES = {
     "SendingOptions": dict, "Tags": list, "SuppressionOptions": dict, "VdmOptions": dict, "ArchivingOptions": dict,
 }  # fmt: skip
 ADDED = {"Arn": str}  # AWS gives no ARN and aws-v3 has none: ours, as the entity identifier
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    types = AWS_V3_TYPES | ADDED
-    assert set(props) <= set(types), set(props) - set(types)
-    for key, value in props.items():
-        assert type(value) is types[key], key
+    assert_types(props, AWS_V3_TYPES | ADDED, nullable=False)
 
 
 def test_recorded_configuration_sets_have_the_aws_v3_shape():
     fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     transactional, unreadable = shaped
     for props in shaped:
         assert_typed(props)
@@ -63,10 +63,9 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_makes_configuration_set_entities():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = map_records(
+        KIND, records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1"), default_mapping(NAME)
+    )
     transactional, unreadable = entities
     # the identifier an email identity's `configurationSet` relation points at
     assert transactional.identifier == f"arn:aws:ses:eu-west-1:{ACCOUNT}:configuration-set/transactional"
@@ -80,8 +79,5 @@ def test_default_mapping_makes_configuration_set_entities():
     )
     assert props["tags"] == {"team": "platform", "env": "prod"}
     assert unreadable.properties["suppressedReasons"] == [] and unreadable.properties["tags"] == {}
-    schema = FRAGMENT["blueprints"][0]["schema"]["properties"]
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, FRAGMENT["blueprints"][0])

@@ -1,16 +1,22 @@
 """AWS::SES::EmailIdentity: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ses_email_identity import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    assert_relation_targets,
+    assert_types,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "ses_email_identity"
 #: aws-v3's keys (its model drops any other) with their JSON types.
@@ -21,23 +27,17 @@ AWS_V3_TYPES = {
 }  # fmt: skip
 ADDED = {"Arn": str}  # AWS gives no ARN and aws-v3 has none: ours, as the entity identifier
 TARGETS = {"awsAccount": "organizations_account", "awsSesConfigurationSet": "ses_configuration_set"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENTS = resources.files("port_aws_pipeline.defaults").joinpath("kinds")
-FRAGMENT = yaml.safe_load(FRAGMENTS.joinpath(f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    types = AWS_V3_TYPES | ADDED
-    assert set(props) <= set(types), set(props) - set(types)
-    for key, value in props.items():
-        assert type(value) is types[key], key
+    assert_types(props, AWS_V3_TYPES | ADDED, nullable=False)
     assert all(set(tag) == {"Key", "Value"} for tag in props.get("Tags", []))
 
 
 def test_recorded_identities_have_the_aws_v3_shape():
     fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     domain, address = shaped
     for props in shaped:
         assert_typed(props)
@@ -71,10 +71,9 @@ def test_moto_read_merges_the_list_and_get_answers(aws):
 
 
 def test_default_mapping_relates_the_configuration_set():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = map_records(
+        KIND, records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1"), default_mapping(NAME)
+    )
     domain, address = entities
     assert domain.identifier == f"arn:aws:ses:eu-west-1:{ACCOUNT}:identity/mail.example.com"
     assert domain.title == "mail.example.com" and domain.blueprint == "awsSesEmailIdentity"
@@ -89,11 +88,6 @@ def test_default_mapping_relates_the_configuration_set():
     )
     assert domain.properties["tags"] == {"team": "platform", "env": "prod"}
     blueprint = FRAGMENT["blueprints"][0]
-    assert {r["target"] for r in blueprint["relations"].values()} <= set(TARGETS)
-    for target, module in TARGETS.items():  # each target is defined by the fragment that owns it
-        assert f"identifier: {target}\n" in (FRAGMENTS / f"{module}.yml").read_text()
-    schema = blueprint["schema"]["properties"]
+    assert_relation_targets(blueprint, TARGETS)
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, blueprint)

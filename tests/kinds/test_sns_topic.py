@@ -1,21 +1,24 @@
 """AWS::SNS::Topic: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.sns_topic import ATTRIBUTES, KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    map_records,
+    moto_records,
+    records_of,
+)
 
 NAME = "sns_topic"
 INTS = {"SubscriptionsConfirmed", "SubscriptionsDeleted", "SubscriptionsPending", "SQSSuccessFeedbackSampleRate"}
 BOOLS = {"FifoTopic", "ContentBasedDeduplication"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
@@ -32,8 +35,7 @@ def assert_typed(props: dict) -> None:
 
 
 def test_recorded_topics_have_the_aws_v3_shape():
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == load_fixture(NAME)["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     events, ledger = shaped
     for props in shaped:
         assert_typed(props)
@@ -64,19 +66,15 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_makes_topic_entities():
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in load_fixture(NAME)["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["GetTopicTagsAction"]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    entities = map_records(KIND, records, mapping)
     events, ledger = entities
     assert events.identifier == f"arn:aws:sns:eu-west-1:{ACCOUNT}:order-events" and events.title == "order-events"
     assert events.blueprint == "awsSnsTopic" and events.relations == {"account": ACCOUNT}
     assert events.properties["subscriptionsConfirmed"] == 4 and events.properties["fifoTopic"] is False
     assert events.properties["tags"] == {"team": "platform", "env": "prod"}
     assert ledger.properties["fifoTopic"] is True and ledger.properties["tags"] == {}
-    schema = FRAGMENT["blueprints"][0]["schema"]["properties"]
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, FRAGMENT["blueprints"][0])

@@ -1,15 +1,18 @@
 """AWS::SQS::Queue: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
 from port_aws_pipeline.kinds.sqs_queue import KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
 
-from .helpers import ACCOUNT, load_fixture, moto_records, shape_fixture
+from .helpers import (
+    ACCOUNT,
+    assert_fits_blueprint,
+    default_mapping,
+    fixture_shapes,
+    fragment,
+    load_fixture,
+    moto_records,
+    records_of,
+)
 
 NAME = "sqs_queue"
 #: aws-v3's queue properties (its model forbids any other key).
@@ -26,8 +29,7 @@ INTS = {
     "ReceiveMessageWaitTimeSeconds", "KmsDataKeyReusePeriodSeconds",
 }  # fmt: skip
 BOOLS = {"SqsManagedSseEnabled", "FifoQueue", "ContentBasedDeduplication"}
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-FRAGMENT = yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
+FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
@@ -44,9 +46,7 @@ def assert_typed(props: dict) -> None:
 
 
 def test_recorded_queues_have_the_aws_v3_shape():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     orders, fifo, gone = shaped
     for props in shaped:
         assert_typed(props)
@@ -88,9 +88,8 @@ def test_moto_read_gives_typed_attributes_and_tag_map(aws):
 
 
 def test_default_mapping_makes_queue_entities():
-    fixture = load_fixture(NAME)
-    records = [to_record(KIND.kind, props, ACCOUNT, "eu-west-1") for props in fixture["expected"]]
-    mapping = Mapping(PortAppConfig.model_validate({"resources": FRAGMENT["resources"]}))
+    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListQueueTagsAction"]
     entities, errors = mapping.map_records(KIND.kind, records, "scope")
     assert len(errors) == 1 and "identifier" in errors[0].message  # the queue whose attributes were unreadable
@@ -104,8 +103,5 @@ def test_default_mapping_makes_queue_entities():
         orders.properties["tags"] == {"team": "platform", "env": "prod"} and orders.properties["region"] == "eu-west-1"
     )
     assert fifo.title == "payments.fifo" and fifo.properties["fifoQueue"] is True
-    schema = FRAGMENT["blueprints"][0]["schema"]["properties"]
     for entity in entities:
-        for name, value in entity.properties.items():
-            if name != SCOPE_PROPERTY and value is not None:
-                assert isinstance(value, JSON_TYPES[schema[name]["type"]]), name
+        assert_fits_blueprint(entity, FRAGMENT["blueprints"][0])

@@ -1,57 +1,44 @@
 """AWS::StepFunctions::StateMachine: recorded list+describe items, a moto read, the default mapping."""
 
-from importlib import resources
-
-import yaml
-
 from port_aws_pipeline.devtools.seeding import SeedContext, account_session, stepfunctions
 from port_aws_pipeline.kinds.stepfunctions_state_machine import DESCRIBE, KIND
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import to_record
-from tests.kinds.helpers import ACCOUNT, fixture_context, load_fixture, moto_records, shape_fixture
+from tests.kinds.helpers import (
+    ACCOUNT,
+    assert_fields,
+    assert_fits_blueprint,
+    fixture_shapes,
+    fragment,
+    mapped,
+    moto_records,
+)
 
 NAME = "stepfunctions_state_machine"
 REGION = "eu-west-1"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
-JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": dict, "array": list}
-
-
-def fragment() -> dict:
-    return yaml.safe_load(resources.files("port_aws_pipeline.defaults").joinpath("kinds", f"{NAME}.yml").read_text())
-
-
-def assert_fits_blueprint(entity, blueprint: dict) -> None:
-    schema = blueprint["schema"]["properties"]
-    for key, value in entity.properties.items():
-        if key == SCOPE_PROPERTY or value is None:
-            continue
-        expected = JSON_TYPES[schema[key]["type"]]
-        assert isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)), (key, value)
-    assert set(entity.relations) <= set(blueprint["relations"])
 
 
 def test_fixture_shapes_list_and_describe_answers_in_pascal_case():
-    fixture = load_fixture(NAME)
-    shaped = shape_fixture(KIND, NAME)
-    assert shaped == fixture["expected"]
+    shaped = fixture_shapes(KIND, NAME)
     full, listed_only = shaped
-    for key, kind in {
-        "StateMachineArn": str,
-        "Name": str,
-        "Type": str,
-        "CreationDate": str,
-        "Status": str,
-        "Definition": str,
-        "RoleArn": str,
-        "LoggingConfiguration": dict,
-        "TracingConfiguration": dict,
-        "EncryptionConfiguration": dict,
-        "Description": str,
-        "RevisionId": str,
-        "Arn": str,
-        "Tags": list,
-    }.items():
-        assert isinstance(full[key], kind), key
+    assert_fields(
+        full,
+        {
+            "StateMachineArn": str,
+            "Name": str,
+            "Type": str,
+            "CreationDate": str,
+            "Status": str,
+            "Definition": str,
+            "RoleArn": str,
+            "LoggingConfiguration": dict,
+            "TracingConfiguration": dict,
+            "EncryptionConfiguration": dict,
+            "Description": str,
+            "RevisionId": str,
+            "Arn": str,
+            "Tags": list,
+        },
+    )
     assert full["Arn"] == full["StateMachineArn"]
     assert (
         full["LoggingConfiguration"]["Level"] == "ERROR"
@@ -96,13 +83,7 @@ def test_moto_reads_seeded_machines_with_describe_and_tags(aws):
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    fixture = load_fixture(NAME)
-    ctx = fixture_context(fixture, KIND)
-    frag = fragment()
-    mapping = Mapping(PortAppConfig.model_validate({"resources": frag["resources"]}))
-    records = [to_record(KIND.kind, KIND.shape(item, ctx), ctx.account_id, ctx.region) for item in fixture["items"]]
-    entities, errors = mapping.map_records(KIND.kind, records, "scope")
-    assert errors == []
+    entities = mapped(KIND, NAME)
     full, listed_only = entities
     assert full.identifier == f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:order-pipeline"
     assert full.blueprint == "awsStepFunctionsStateMachine" and full.title == "order-pipeline"
@@ -111,4 +92,4 @@ def test_default_mapping_builds_entities_related_to_the_account():
     assert full.properties["tags"] == {"team": "payments", "env": "prod"} and full.properties["region"] == REGION
     assert listed_only.properties["status"] is None and listed_only.properties["tags"] == {}
     for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

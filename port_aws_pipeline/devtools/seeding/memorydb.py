@@ -1,6 +1,6 @@
 """MemoryDB users, tagged (AWS also holds a `default` user in every region: a read finds `count + 1`)."""
 
-from port_aws_pipeline.kinds.memorydb_user import service_regions
+from port_aws_pipeline.kinds.base import service_regions
 
 NAME = "memorydb"
 

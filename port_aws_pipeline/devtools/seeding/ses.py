@@ -1,6 +1,6 @@
 """SES v2: domain email identities and configuration sets, tagged."""
 
-from port_aws_pipeline.kinds.memorydb_user import service_regions
+from port_aws_pipeline.kinds.base import service_regions
 
 NAME = "ses"
 
