@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 
 CATEGORIES = [
     ("boto3/botocore client creation", ("ClientCreator.create_client", "Session.client (boto3/session.py")),

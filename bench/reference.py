@@ -24,8 +24,11 @@ import botocore.loaders
 import botocore.session
 
 from port_aws_pipeline.aws.calls import CallRecorder
-from port_aws_pipeline.aws.sessions import CLIENT_CONFIG, AwsClients, member_role_arn
-from port_aws_pipeline.kinds import ReadContext, registered_kinds
+from port_aws_pipeline.aws.sessions import CLIENT_CONFIG
+from port_aws_pipeline.aws.sessions import AwsClients
+from port_aws_pipeline.aws.sessions import member_role_arn
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import registered_kinds
 from port_aws_pipeline.models import GLOBAL_REGION
 
 

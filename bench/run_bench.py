@@ -45,10 +45,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import requests
 import yaml
@@ -427,7 +429,8 @@ def seed_in_subprocess(spec, workers: int) -> None:
 
 
 def _serve_emulator(conn) -> None:
-    from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
+    from port_aws_pipeline.devtools.port_emulator import EmulatorServer
+    from port_aws_pipeline.devtools.port_emulator import EmulatorSettings
 
     server = EmulatorServer(EmulatorSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)).start()
     conn.send(server.url)
@@ -461,7 +464,8 @@ def write_restricted_mapping(workdir: Path, kinds: list[str]) -> tuple[Path, Pat
     default blueprints those mappings write. Relations to blueprints outside that set (EC2 instance and Lambda
     function -> VPC, subnets, security groups) are dropped from both: their targets are never synced here,
     and Port rejects an entity whose related entity does not exist (and a blueprint whose target does not)."""
-    from port_aws_pipeline.defaults import default_blueprints, default_port_app_config
+    from port_aws_pipeline.defaults import default_blueprints
+    from port_aws_pipeline.defaults import default_port_app_config
 
     config = default_port_app_config()
     wanted = set(kinds) | {ACCOUNT_KIND}
@@ -1095,10 +1099,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop(key, None)
     os.environ["MOTO_RECORDER_FILEPATH"] = str(recording)  # read by the moto server child at start
 
-    from reference import ReferenceReader, plans_for
+    from reference import ReferenceReader
+    from reference import plans_for
 
     from port_aws_pipeline.config import load_config
-    from port_aws_pipeline.devtools.demo import demo_environment, moto_server
+    from port_aws_pipeline.devtools.demo import demo_environment
+    from port_aws_pipeline.devtools.demo import moto_server
     from port_aws_pipeline.devtools.seeding import OrgSpec
 
     plans = plans_for(config.get("mapping"))

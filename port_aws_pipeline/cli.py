@@ -11,19 +11,19 @@ import argparse
 import os
 import sys
 import traceback
-from importlib import metadata, resources
+from importlib import metadata
+from importlib import resources
 from pathlib import Path
 
-from port_aws_pipeline.config import (
-    ACCOUNT_ID_PATTERN,
-    DEFAULT_CONFIG_PATH,
-    ConfigError,
-    load_config,
-    require_port_credentials,
-)
+from port_aws_pipeline.config import ACCOUNT_ID_PATTERN
+from port_aws_pipeline.config import DEFAULT_CONFIG_PATH
+from port_aws_pipeline.config import ConfigError
+from port_aws_pipeline.config import load_config
+from port_aws_pipeline.config import require_port_credentials
 from port_aws_pipeline.failures import diagnose
 from port_aws_pipeline.region_names import region_problem
-from port_aws_pipeline.summary import failure_tail, format_summary
+from port_aws_pipeline.summary import failure_tail
+from port_aws_pipeline.summary import format_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -58,7 +58,8 @@ def cmd_init(args) -> int:
     if args.mapping:
         import yaml
 
-        from port_aws_pipeline.defaults import default_blueprints, default_port_app_config
+        from port_aws_pipeline.defaults import default_blueprints
+        from port_aws_pipeline.defaults import default_port_app_config
 
         Path(args.mapping).write_text(yaml.safe_dump(default_port_app_config(), sort_keys=False, width=140))
         blueprints = Path(args.mapping).with_name("blueprints.yml")
@@ -108,7 +109,8 @@ def cmd_iam_policy(args) -> int:
 
 
 def cmd_port_emulator(args) -> int:
-    from port_aws_pipeline.devtools.port_emulator import EmulatorSettings, serve_forever
+    from port_aws_pipeline.devtools.port_emulator import EmulatorSettings
+    from port_aws_pipeline.devtools.port_emulator import serve_forever
 
     settings = EmulatorSettings(client_id=args.client_id, client_secret=args.client_secret, rate_limit=args.rate_limit)
     serve_forever(args.host, args.port, settings)
@@ -116,7 +118,8 @@ def cmd_port_emulator(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from port_aws_pipeline.devtools.demo import run_demo, serve_ui
+    from port_aws_pipeline.devtools.demo import run_demo
+    from port_aws_pipeline.devtools.demo import serve_ui
 
     if args.browse:
         return serve_ui(with_daemon=False)

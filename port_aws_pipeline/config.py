@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import PrivateAttr
+from pydantic import ValidationError
+from pydantic import field_validator
+from pydantic import model_validator
 
 from port_aws_pipeline.region_names import region_problem
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import dagster as dg
 from dagster._core.definitions.assets.graph.asset_graph_subset import AssetGraphSubset  # noqa: TID251
 from dagster._core.definitions.events import AssetKeyPartitionKey  # noqa: TID251
-from dagster._core.execution.backfill import BulkActionsFilter, BulkActionStatus  # noqa: TID251
+from dagster._core.execution.backfill import BulkActionsFilter  # noqa: TID251
+from dagster._core.execution.backfill import BulkActionStatus  # noqa: TID251
 
 VERIFIED_DAGSTER = "1.13"
 IN_PROGRESS = [BulkActionStatus.REQUESTED, BulkActionStatus.CANCELING]

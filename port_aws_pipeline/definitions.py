@@ -10,9 +10,13 @@ import os
 
 import dagster as dg
 
-from port_aws_pipeline.assets import build_assets, build_jobs
-from port_aws_pipeline.config import CONFIG_ENV_VAR, AppConfig, load_config
-from port_aws_pipeline.resources import PipelineSettings, PortResource
+from port_aws_pipeline.assets import build_assets
+from port_aws_pipeline.assets import build_jobs
+from port_aws_pipeline.config import CONFIG_ENV_VAR
+from port_aws_pipeline.config import AppConfig
+from port_aws_pipeline.config import load_config
+from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.resources import PortResource
 from port_aws_pipeline.schedules import build_resync_schedule
 from port_aws_pipeline.sensors import build_organization_sensor
 from port_aws_pipeline.storage import io_manager_from_config

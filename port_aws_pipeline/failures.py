@@ -10,15 +10,13 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 
-from botocore.exceptions import (
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    NoRegionError,
-    PartialCredentialsError,
-    ReadTimeoutError,
-)
+from botocore.exceptions import ClientError
+from botocore.exceptions import ConnectTimeoutError
+from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import NoCredentialsError
+from botocore.exceptions import NoRegionError
+from botocore.exceptions import PartialCredentialsError
+from botocore.exceptions import ReadTimeoutError
 
 from port_aws_pipeline.config import ConfigError
 from port_aws_pipeline.port.errors import PortApiError

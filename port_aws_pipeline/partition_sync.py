@@ -12,23 +12,36 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from dataclasses import field
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from port_aws_pipeline.aws.calls import CallRecorder
-from port_aws_pipeline.aws.discovery import Caller, identify_caller, member_session
+from port_aws_pipeline.aws.discovery import Caller
+from port_aws_pipeline.aws.discovery import identify_caller
+from port_aws_pipeline.aws.discovery import member_session
 from port_aws_pipeline.aws.errors import assume_role_error
-from port_aws_pipeline.aws.sessions import AwsClients, member_role_arn
+from port_aws_pipeline.aws.sessions import AwsClients
+from port_aws_pipeline.aws.sessions import member_role_arn
 from port_aws_pipeline.config import AppConfig
 from port_aws_pipeline.failures import diagnose
-from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.models import PartitionRead
+from port_aws_pipeline.models import SyncError
 from port_aws_pipeline.partitions import split_partition_key
-from port_aws_pipeline.port.catalog import map_partition, write_entities
+from port_aws_pipeline.port.catalog import map_partition
+from port_aws_pipeline.port.catalog import write_entities
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.port.mapping import Mapping, account_scope_prefix
-from port_aws_pipeline.reader import AccountUnavailable, KindPlan, read_partition
+from port_aws_pipeline.port.mapping import Mapping
+from port_aws_pipeline.port.mapping import account_scope_prefix
+from port_aws_pipeline.reader import AccountUnavailable
+from port_aws_pipeline.reader import KindPlan
+from port_aws_pipeline.reader import read_partition
 
 
 class PartitionReport(BaseModel):

@@ -9,11 +9,15 @@ same way everywhere.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from port_aws_pipeline.config import SafetySettings
-from port_aws_pipeline.models import GLOBAL_REGION, DiscoveredOrganization
-from port_aws_pipeline.partitions import keys_for_account, partition_key, regions_by_account
+from port_aws_pipeline.models import GLOBAL_REGION
+from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.partitions import keys_for_account
+from port_aws_pipeline.partitions import partition_key
+from port_aws_pipeline.partitions import regions_by_account
 
 CONFIRM_HINT = "if this is intended, raise the fraction to 1.0 for one sync, then restore it"
 

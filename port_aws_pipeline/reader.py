@@ -6,12 +6,19 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from port_aws_pipeline.aws.errors import describe_error
-from port_aws_pipeline.kinds import ClientProvider, ReadContext, ResourceKind
-from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, KindRead, PartitionRead, SyncError
+from port_aws_pipeline.kinds import ClientProvider
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import ResourceKind
+from port_aws_pipeline.models import GLOBAL_REGION
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import KindRead
+from port_aws_pipeline.models import PartitionRead
+from port_aws_pipeline.models import SyncError
 
 
 class AccountUnavailable(Exception):
@@ -114,7 +121,8 @@ def plans_from_mapping(mapping) -> list[KindPlan]:
 
     Several mappings of one kind read it once: actions and allowed regions are unions.
     """
-    from port_aws_pipeline.kinds import ACCOUNT_KIND, kind_for
+    from port_aws_pipeline.kinds import ACCOUNT_KIND
+    from port_aws_pipeline.kinds import kind_for
 
     plans = []
     for name in sorted(mapping.kinds - {ACCOUNT_KIND}):

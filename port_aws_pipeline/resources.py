@@ -12,10 +12,14 @@ from functools import cached_property
 
 import dagster as dg
 
-from port_aws_pipeline.config import AppConfig, PortSettings, load_config, require_port_credentials
+from port_aws_pipeline.config import AppConfig
+from port_aws_pipeline.config import PortSettings
+from port_aws_pipeline.config import load_config
+from port_aws_pipeline.config import require_port_credentials
 from port_aws_pipeline.port.blueprints import load_blueprints
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.port.mapping import Mapping, load_mapping
+from port_aws_pipeline.port.mapping import Mapping
+from port_aws_pipeline.port.mapping import load_mapping
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -48,24 +52,10 @@ class PortResource(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, port: PortSettings) -> PortResource:
-        env = port._credential_env
-        return cls(
-            base_url=port.base_url,
-            client_id=dg.EnvVar(env["client_id"]) if "client_id" in env else port.client_id,
-            client_secret=dg.EnvVar(env["client_secret"]) if "client_secret" in env else port.client_secret,
-            request_timeout_seconds=port.request_timeout_seconds,
-            max_retries=port.max_retries,
-            max_requests_per_second=port.max_requests_per_second,
-        )
+        secrets = {field: dg.EnvVar(name) for field, name in port._credential_env.items()}
+        return cls(**{**port.model_dump(), **secrets})
 
     def client(self) -> PortClient:
-        settings = PortSettings(
-            base_url=self.base_url,
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-            request_timeout_seconds=self.request_timeout_seconds,
-            max_retries=self.max_retries,
-            max_requests_per_second=self.max_requests_per_second,
-        )
+        settings = PortSettings(**{field: getattr(self, field) for field in PortSettings.model_fields})
         require_port_credentials(AppConfig(port=settings))
         return PortClient(settings)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from port_aws_pipeline.dagster_compat import backfill_in_progress, backfill_request
+from port_aws_pipeline.dagster_compat import backfill_in_progress
+from port_aws_pipeline.dagster_compat import backfill_request
 
 RESYNC_TAG = "port_aws_pipeline/resync"
 

@@ -10,7 +10,8 @@ import dagster as dg
 from port_aws_pipeline.assets import ORGANIZATION_ASSETS
 from port_aws_pipeline.aws.discovery import discover_accounts
 from port_aws_pipeline.models import DiscoveredOrganization
-from port_aws_pipeline.partitions import PARTITIONS_NAME, account_region_partitions
+from port_aws_pipeline.partitions import PARTITIONS_NAME
+from port_aws_pipeline.partitions import account_region_partitions
 from port_aws_pipeline.planner import plan_catalog
 from port_aws_pipeline.resources import PipelineSettings
 from port_aws_pipeline.schedules import full_resync_request

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_aws.s3 import S3PickleIOManager, S3Resource
+from dagster_aws.s3 import S3PickleIOManager
+from dagster_aws.s3 import S3Resource
 
 from port_aws_pipeline.config import AppConfig
 

@@ -13,15 +13,20 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import as_completed
 from importlib import resources
 from pathlib import Path
 
 import dagster as dg
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from port_aws_pipeline.assets import INVENTORY_JOB, ORGANIZATION_JOB, PARTITIONS_JOB
+from port_aws_pipeline.assets import INVENTORY_JOB
+from port_aws_pipeline.assets import ORGANIZATION_JOB
+from port_aws_pipeline.assets import PARTITIONS_JOB
 from port_aws_pipeline.assets.common import POOLS
 from port_aws_pipeline.assets.partitions import PARTITIONS_NODE
 from port_aws_pipeline.config import AppConfig
@@ -29,7 +34,9 @@ from port_aws_pipeline.dagster_compat import range_tags
 from port_aws_pipeline.definitions import build_definitions
 from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.partition_sync import PartitionReport
-from port_aws_pipeline.partitions import PARTITIONS_NAME, contiguous_chunks, split_partition_key
+from port_aws_pipeline.partitions import PARTITIONS_NAME
+from port_aws_pipeline.partitions import contiguous_chunks
+from port_aws_pipeline.partitions import split_partition_key
 from port_aws_pipeline.port.catalog import AccountsReport
 from port_aws_pipeline.schedules import RESYNC_TAG
 

@@ -10,7 +10,8 @@ import pytest
 import requests
 
 from port_aws_pipeline.aws import calls
-from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
+from port_aws_pipeline.devtools.port_emulator import EmulatorServer
+from port_aws_pipeline.devtools.port_emulator import EmulatorSettings
 
 CLIENT_ID, CLIENT_SECRET = "test-client", "test-secret"
 

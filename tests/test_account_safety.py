@@ -1,15 +1,23 @@
 """Account- and region-level reconciliation against the Port emulator: departures and the loss guards."""
 
-from port_aws_pipeline.config import PortSettings, SafetySettings
-from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, KindRead, PartitionRead
+from port_aws_pipeline.config import PortSettings
+from port_aws_pipeline.config import SafetySettings
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.models import KindRead
+from port_aws_pipeline.models import PartitionRead
 from port_aws_pipeline.partitions import keys_for_account
-from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
-from port_aws_pipeline.port.catalog import map_partition, sync_accounts, write_partition
+from port_aws_pipeline.port.blueprints import ensure_blueprints
+from port_aws_pipeline.port.blueprints import load_blueprints
+from port_aws_pipeline.port.catalog import map_partition
+from port_aws_pipeline.port.catalog import sync_accounts
+from port_aws_pipeline.port.catalog import write_partition
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import load_mapping
 from port_aws_pipeline.reader import to_record
 
-from .conftest import CLIENT_ID, CLIENT_SECRET
+from .conftest import CLIENT_ID
+from .conftest import CLIENT_SECRET
 
 IDS = ["111111111111", "222222222222", "333333333333", "444444444444"]
 

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 
-from port_aws_pipeline.aws.calls import CallRecorder, MutatingCallRefused
-from port_aws_pipeline.aws.sessions import assume_role_session, base_session
+from port_aws_pipeline.aws.calls import CallRecorder
+from port_aws_pipeline.aws.calls import MutatingCallRefused
+from port_aws_pipeline.aws.sessions import assume_role_session
+from port_aws_pipeline.aws.sessions import base_session
 
 
 def test_assumed_role_credentials_renew_before_expiry(aws):

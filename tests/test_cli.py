@@ -6,7 +6,8 @@ import sys
 import yaml
 
 from port_aws_pipeline.cli import main
-from port_aws_pipeline.config import AppConfig, load_config
+from port_aws_pipeline.config import AppConfig
+from port_aws_pipeline.config import load_config
 
 
 def run(args, capsys, monkeypatch, cwd):

@@ -322,7 +322,8 @@ def template(name: str) -> dict:
 
 
 def lint_problems(path: Path) -> list[str]:
-    from cfnlint.api import ManualArgs, lint_file
+    from cfnlint.api import ManualArgs
+    from cfnlint.api import lint_file
 
     matches = lint_file(path, config=ManualArgs(regions=["us-east-1"]))
     # Errors and warnings fail; informational notes do not.
@@ -658,7 +659,9 @@ def read_role_actions(tpl: dict) -> list[str]:
 
 
 def test_read_policy_covers_every_registered_kind_and_discovery():
-    from port_aws_pipeline.iam_policy import DISCOVERY_ACTIONS, read_actions, read_policy
+    from port_aws_pipeline.iam_policy import DISCOVERY_ACTIONS
+    from port_aws_pipeline.iam_policy import read_actions
+    from port_aws_pipeline.iam_policy import read_policy
     from port_aws_pipeline.kinds import registered_kinds
 
     actions = {a.lower() for a in read_actions()}
@@ -690,7 +693,8 @@ def test_read_role_grants_every_action_of_read_policy():
 
 
 def test_read_role_action_list_is_generated_and_current():
-    from port_aws_pipeline.iam_policy import render_read_role, render_stackset
+    from port_aws_pipeline.iam_policy import render_read_role
+    from port_aws_pipeline.iam_policy import render_stackset
 
     text = READ_ROLE.read_text()
     assert render_read_role(text) == text, f"stale action list in {READ_ROLE.name}; {REGENERATE}"
@@ -698,14 +702,17 @@ def test_read_role_action_list_is_generated_and_current():
 
 
 def test_read_role_inline_policy_fits_iam_limits():
-    from port_aws_pipeline.iam_policy import INLINE_POLICY_LIMIT, policy_size
+    from port_aws_pipeline.iam_policy import INLINE_POLICY_LIMIT
+    from port_aws_pipeline.iam_policy import policy_size
 
     ev = Evaluation(template(READ_ROLE.name), TrustMode="ECS", TrustedPrincipalArn=TASK_ROLE)
     assert policy_size(ev.inline_policy("ReadRole")) < INLINE_POLICY_LIMIT
 
 
 def test_update_templates_rewrites_a_stale_list(tmp_path):
-    from port_aws_pipeline.iam_policy import read_actions, render_stackset, update_templates
+    from port_aws_pipeline.iam_policy import read_actions
+    from port_aws_pipeline.iam_policy import render_stackset
+    from port_aws_pipeline.iam_policy import update_templates
 
     role, stackset = tmp_path / READ_ROLE.name, tmp_path / STACKSET.name
     stale = READ_ROLE.read_text().replace(f"- {read_actions()[-1]}\n", "- s3:ListAllMyBuckets\n")
@@ -721,7 +728,9 @@ def test_update_templates_rewrites_a_stale_list(tmp_path):
 
 
 def test_iam_policy_command_output(capsys):
-    from port_aws_pipeline.iam_policy import main, read_actions, read_policy
+    from port_aws_pipeline.iam_policy import main
+    from port_aws_pipeline.iam_policy import read_actions
+    from port_aws_pipeline.iam_policy import read_policy
 
     assert main([]) == 0
     assert json.loads(capsys.readouterr().out) == read_policy()

@@ -1,7 +1,9 @@
 import pytest
 
 from port_aws_pipeline.cli import main
-from port_aws_pipeline.config import ConfigError, load_config, parse_config
+from port_aws_pipeline.config import ConfigError
+from port_aws_pipeline.config import load_config
+from port_aws_pipeline.config import parse_config
 
 
 def test_defaults_match_the_documented_interface():

@@ -24,10 +24,8 @@ def test_no_private_dagster_import_outside_the_adapter():
 
 
 def test_range_tags_are_dagsters_own():
-    from dagster._core.storage.tags import (  # noqa: TID251 - the pin itself
-        ASSET_PARTITION_RANGE_END_TAG,
-        ASSET_PARTITION_RANGE_START_TAG,
-    )
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG  # noqa: TID251 - the pin itself
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_START_TAG  # noqa: TID251 - the pin itself
 
     assert dagster_compat.range_tags("a", "b") == {
         ASSET_PARTITION_RANGE_START_TAG: "a",

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from port_aws_pipeline.devtools.kinds_table import BEGIN, updated
+from port_aws_pipeline.devtools.kinds_table import BEGIN
+from port_aws_pipeline.devtools.kinds_table import updated
 from port_aws_pipeline.kinds import registered_kinds
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -16,12 +16,17 @@ import yaml
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.config import PortSettings
 from port_aws_pipeline.defaults import default_port_app_config
-from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT, OrgSpec, seed_organization
-from port_aws_pipeline.doctor import trust_policy, trust_principal
-from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
+from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT
+from port_aws_pipeline.devtools.seeding import OrgSpec
+from port_aws_pipeline.devtools.seeding import seed_organization
+from port_aws_pipeline.doctor import trust_policy
+from port_aws_pipeline.doctor import trust_principal
+from port_aws_pipeline.port.blueprints import ensure_blueprints
+from port_aws_pipeline.port.blueprints import load_blueprints
 from port_aws_pipeline.port.client import PortClient
 
-from .conftest import CLIENT_ID, CLIENT_SECRET
+from .conftest import CLIENT_ID
+from .conftest import CLIENT_SECRET
 
 MAPPED_KINDS = [
     "AWS::EC2::Instance",

@@ -8,15 +8,22 @@ as asset materializations, the way the assets record them.
 import dagster as dg
 import pytest
 
-from port_aws_pipeline.config import AppConfig, PortSettings
-from port_aws_pipeline.doctor.facts import Facts, read_run_history
+from port_aws_pipeline.config import AppConfig
+from port_aws_pipeline.config import PortSettings
+from port_aws_pipeline.doctor.facts import Facts
+from port_aws_pipeline.doctor.facts import read_run_history
 from port_aws_pipeline.doctor.port_checks import check_blocked_deletions
-from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
+from port_aws_pipeline.port.blueprints import ensure_blueprints
+from port_aws_pipeline.port.blueprints import load_blueprints
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, scope_key
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
+from port_aws_pipeline.port.mapping import scope_key
 
-from .conftest import CLIENT_ID, CLIENT_SECRET
-from .test_doctor import doctor, doctor_json, write_config
+from .conftest import CLIENT_ID
+from .conftest import CLIENT_SECRET
+from .test_doctor import doctor
+from .test_doctor import doctor_json
+from .test_doctor import write_config
 
 ACCOUNT = "111111111111"
 SCOPE = scope_key(ACCOUNT, "us-east-1", "AWS::SQS::Queue")

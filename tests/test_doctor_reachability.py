@@ -12,7 +12,9 @@ from port_aws_pipeline.aws import discovery
 from port_aws_pipeline.port import client as port_client
 
 from .conftest import free_port
-from .test_doctor import doctor, doctor_json, write_config
+from .test_doctor import doctor
+from .test_doctor import doctor_json
+from .test_doctor import write_config
 
 
 @pytest.fixture

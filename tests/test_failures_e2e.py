@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from port_aws_pipeline.cli import main
-from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
-from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization
+from port_aws_pipeline.devtools.port_emulator import EmulatorServer
+from port_aws_pipeline.devtools.port_emulator import EmulatorSettings
+from port_aws_pipeline.devtools.seeding import OrgSpec
+from port_aws_pipeline.devtools.seeding import seed_organization
 
 from .conftest import free_port
 

@@ -2,7 +2,8 @@
 kinds never import the orchestration, and the runtime never imports the developer tools."""
 
 import ast
-from graphlib import CycleError, TopologicalSorter
+from graphlib import CycleError
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "port_aws_pipeline"

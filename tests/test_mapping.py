@@ -1,7 +1,8 @@
 import pytest
 
 from port_aws_pipeline.config import ConfigError
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, load_mapping
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
+from port_aws_pipeline.port.mapping import load_mapping
 
 EC2 = {
     "Type": "AWS::EC2::Instance",
@@ -100,7 +101,8 @@ resources:
 """
     import yaml
 
-    from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+    from port_aws_pipeline.port.mapping import Mapping
+    from port_aws_pipeline.port.mapping import PortAppConfig
 
     mapping = Mapping(PortAppConfig.model_validate(yaml.safe_load(text)))
     records = [

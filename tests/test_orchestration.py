@@ -4,15 +4,21 @@ import boto3
 import dagster as dg
 
 from port_aws_pipeline.config import AppConfig
-from port_aws_pipeline.dagster_compat import finish_backfill, record_backfill
+from port_aws_pipeline.dagster_compat import finish_backfill
+from port_aws_pipeline.dagster_compat import record_backfill
 from port_aws_pipeline.definitions import build_definitions
-from port_aws_pipeline.partitions import PARTITIONS_NAME, regions_by_account
+from port_aws_pipeline.partitions import PARTITIONS_NAME
+from port_aws_pipeline.partitions import regions_by_account
 from port_aws_pipeline.resources import PipelineSettings
 from port_aws_pipeline.schedules import build_resync_schedule
 from port_aws_pipeline.sensors import build_organization_sensor
 from port_aws_pipeline.sync import dagster_instance
 
-from .test_sync_e2e import catalog, in_workloads, org, synced, write_config  # noqa: F401 - fixtures
+from .test_sync_e2e import catalog  # noqa: F401 - fixtures
+from .test_sync_e2e import in_workloads  # noqa: F401 - fixtures
+from .test_sync_e2e import org  # noqa: F401 - fixtures
+from .test_sync_e2e import synced  # noqa: F401 - fixtures
+from .test_sync_e2e import write_config  # noqa: F401 - fixtures
 
 defs = build_definitions(AppConfig())
 ASSETS = list(defs.assets)

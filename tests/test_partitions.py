@@ -1,6 +1,9 @@
 """Partition keys and the chunks that become ranged runs."""
 
-from port_aws_pipeline.partitions import contiguous_chunks, keys_for_account, regions_by_account, split_partition_key
+from port_aws_pipeline.partitions import contiguous_chunks
+from port_aws_pipeline.partitions import keys_for_account
+from port_aws_pipeline.partitions import regions_by_account
+from port_aws_pipeline.partitions import split_partition_key
 
 
 def test_an_account_registers_its_regions_and_global():

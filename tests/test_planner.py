@@ -1,7 +1,9 @@
 """The one planner, without Dagster or Port: what is added, kept, removed or protected."""
 
 from port_aws_pipeline.config import SafetySettings
-from port_aws_pipeline.models import AwsAccount, DiscoveredOrganization, SyncError
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.models import SyncError
 from port_aws_pipeline.partitions import keys_for_account
 from port_aws_pipeline.planner import plan_catalog
 

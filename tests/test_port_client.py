@@ -7,10 +7,14 @@ import pytest
 import requests
 
 from port_aws_pipeline.config import PortSettings
-from port_aws_pipeline.port.blueprints import ensure_blueprints, load_blueprints
-from port_aws_pipeline.port.client import MAX_BODY_BYTES, PortClient, batches_by_size
+from port_aws_pipeline.port.blueprints import ensure_blueprints
+from port_aws_pipeline.port.blueprints import load_blueprints
+from port_aws_pipeline.port.client import MAX_BODY_BYTES
+from port_aws_pipeline.port.client import PortClient
+from port_aws_pipeline.port.client import batches_by_size
 
-from .conftest import CLIENT_ID, CLIENT_SECRET
+from .conftest import CLIENT_ID
+from .conftest import CLIENT_SECRET
 
 BULK = "POST /v1/blueprints/{bp}/entities/bulk"
 

@@ -6,7 +6,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
+from port_aws_pipeline.devtools.port_emulator import EmulatorServer
+from port_aws_pipeline.devtools.port_emulator import EmulatorSettings
 
 CLIENT_ID, CLIENT_SECRET = "emulator-test-client", "emulator-test-secret"
 UPSERT_MERGE = {"upsert": "true", "merge": "true", "create_missing_related_entities": "false"}

@@ -15,7 +15,8 @@ import yaml
 
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.dagster_compat import validate_instance_yaml
-from port_aws_pipeline.devtools.seeding import OrgSpec, seed_organization
+from port_aws_pipeline.devtools.seeding import OrgSpec
+from port_aws_pipeline.devtools.seeding import seed_organization
 from port_aws_pipeline.partitions import PARTITIONS_NAME
 
 from .test_orchestration import tick

@@ -1,6 +1,7 @@
 """Token buckets per account x region x service, on a fake clock (no timed test)."""
 
-from port_aws_pipeline.aws.limits import RateLimits, TokenBucket
+from port_aws_pipeline.aws.limits import RateLimits
+from port_aws_pipeline.aws.limits import TokenBucket
 
 
 class FakeClock:

@@ -1,6 +1,9 @@
 from port_aws_pipeline.config import SafetySettings
 from port_aws_pipeline.port.mapping import Entity
-from port_aws_pipeline.port.reconcile import MIN_SCOPE_SIZE_FOR_GUARD, ScopeState, entity_changed, plan_scope
+from port_aws_pipeline.port.reconcile import MIN_SCOPE_SIZE_FOR_GUARD
+from port_aws_pipeline.port.reconcile import ScopeState
+from port_aws_pipeline.port.reconcile import entity_changed
+from port_aws_pipeline.port.reconcile import plan_scope
 
 SAFETY = SafetySettings()
 

@@ -1,4 +1,5 @@
-from port_aws_pipeline.aws.regions import apply_region_policy, in_partition
+from port_aws_pipeline.aws.regions import apply_region_policy
+from port_aws_pipeline.aws.regions import in_partition
 from port_aws_pipeline.config import RegionPolicy
 
 REGIONS = ["eu-west-1", "us-east-1", "us-west-2"]

@@ -17,12 +17,17 @@ import yaml
 
 from port_aws_pipeline.cli import main
 from port_aws_pipeline.config import PortSettings
-from port_aws_pipeline.devtools.seeding import OrgSpec, account_session, seed_organization
-from port_aws_pipeline.partitions import PARTITIONS_NAME, account_region_partitions, regions_by_account
+from port_aws_pipeline.devtools.seeding import OrgSpec
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import seed_organization
+from port_aws_pipeline.partitions import PARTITIONS_NAME
+from port_aws_pipeline.partitions import account_region_partitions
+from port_aws_pipeline.partitions import regions_by_account
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.sync import dagster_instance
 
-from .conftest import CLIENT_ID, CLIENT_SECRET
+from .conftest import CLIENT_ID
+from .conftest import CLIENT_SECRET
 
 SPEC = OrgSpec(
     accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"]

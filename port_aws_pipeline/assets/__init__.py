@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-from port_aws_pipeline.assets.accounts import aws_accounts, port_accounts, port_blueprints
+from port_aws_pipeline.assets.accounts import aws_accounts
+from port_aws_pipeline.assets.accounts import port_accounts
+from port_aws_pipeline.assets.accounts import port_blueprints
 from port_aws_pipeline.assets.inventory import inventory_report
 from port_aws_pipeline.assets.partitions import build_sync_partitions
 

@@ -2,15 +2,19 @@
 
 import dagster as dg
 
-from port_aws_pipeline.assets.common import GROUP, RETRY_TRANSIENT, permanent_failures_fail_fast
+from port_aws_pipeline.assets.common import GROUP
+from port_aws_pipeline.assets.common import RETRY_TRANSIENT
+from port_aws_pipeline.assets.common import permanent_failures_fail_fast
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import discover_accounts
 from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.partitions import PARTITIONS_NAME
 from port_aws_pipeline.planner import plan_catalog
 from port_aws_pipeline.port.blueprints import ensure_blueprints
-from port_aws_pipeline.port.catalog import AccountsReport, sync_accounts
-from port_aws_pipeline.resources import PipelineSettings, PortResource
+from port_aws_pipeline.port.catalog import AccountsReport
+from port_aws_pipeline.port.catalog import sync_accounts
+from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.resources import PortResource
 
 
 @dg.asset(group_name=GROUP, kinds={"aws"}, retry_policy=RETRY_TRANSIENT)

@@ -10,13 +10,20 @@ manager: a key's records live in memory only while its account is being written.
 
 import dagster as dg
 
-from port_aws_pipeline.assets.common import GROUP, RETRY_TRANSIENT, SYNC_POOL, permanent_failures_fail_fast
+from port_aws_pipeline.assets.common import GROUP
+from port_aws_pipeline.assets.common import RETRY_TRANSIENT
+from port_aws_pipeline.assets.common import SYNC_POOL
+from port_aws_pipeline.assets.common import permanent_failures_fail_fast
 from port_aws_pipeline.models import DiscoveredOrganization
-from port_aws_pipeline.partition_sync import ChunkContext, KeyOutcome, sync_chunk
+from port_aws_pipeline.partition_sync import ChunkContext
+from port_aws_pipeline.partition_sync import KeyOutcome
+from port_aws_pipeline.partition_sync import sync_chunk
 from port_aws_pipeline.partitions import account_region_partitions
-from port_aws_pipeline.port.catalog import missing_relation_targets, relation_targets
+from port_aws_pipeline.port.catalog import missing_relation_targets
+from port_aws_pipeline.port.catalog import relation_targets
 from port_aws_pipeline.reader import plans_from_mapping
-from port_aws_pipeline.resources import PipelineSettings, PortResource
+from port_aws_pipeline.resources import PipelineSettings
+from port_aws_pipeline.resources import PortResource
 
 PARTITIONS_NODE = "sync_account_regions"
 RAW, ENTITIES, UPSERTS = dg.AssetKey("raw_resources"), dg.AssetKey("port_entities"), dg.AssetKey("port_upserts")
@@ -68,34 +75,22 @@ def _failure_line(outcome: KeyOutcome) -> str:
 
 
 def build_sync_partitions(max_partitions_per_run: int) -> dg.AssetsDefinition:
+    layers = [  # key, upstream, kind tag, description
+        (RAW, ["aws_accounts"], "aws", "Every mapped kind read in one account x region"),
+        (ENTITIES, [RAW], "python", "Raw records mapped with the jq mapping"),
+        (UPSERTS, [ENTITIES, "port_accounts"], "port", "Only new or changed entities written; gone ones deleted"),
+    ]
     specs = [
         dg.AssetSpec(
-            RAW,
-            deps=["aws_accounts"],
+            key,
+            deps=deps,
             partitions_def=account_region_partitions,
             group_name=GROUP,
-            kinds={"aws"},
+            kinds={kind},
             skippable=True,
-            description="Every mapped kind read in one account x region",
-        ),
-        dg.AssetSpec(
-            ENTITIES,
-            deps=[RAW],
-            partitions_def=account_region_partitions,
-            group_name=GROUP,
-            kinds={"python"},
-            skippable=True,
-            description="Raw records mapped with the jq mapping",
-        ),
-        dg.AssetSpec(
-            UPSERTS,
-            deps=[ENTITIES, "port_accounts"],
-            partitions_def=account_region_partitions,
-            group_name=GROUP,
-            kinds={"port"},
-            skippable=True,
-            description="Only new or changed entities written; entities gone from a complete read deleted",
-        ),
+            description=description,
+        )
+        for key, deps, kind, description in layers
     ]
 
     @dg.multi_asset(

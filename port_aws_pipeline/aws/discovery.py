@@ -8,23 +8,27 @@ regions, concurrently and failing per account.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import boto3
 
 from port_aws_pipeline.aws.calls import CallRecorder
-from port_aws_pipeline.aws.errors import assume_role_error, describe_error
-from port_aws_pipeline.aws.regions import apply_region_policy, enabled_regions, home_region
-from port_aws_pipeline.aws.sessions import (
-    CLIENT_CONFIG,
-    AwsClients,
-    assume_role_session,
-    base_session,
-    member_role_arn,
-    partition_of_arn,
-)
+from port_aws_pipeline.aws.errors import assume_role_error
+from port_aws_pipeline.aws.errors import describe_error
+from port_aws_pipeline.aws.regions import apply_region_policy
+from port_aws_pipeline.aws.regions import enabled_regions
+from port_aws_pipeline.aws.regions import home_region
+from port_aws_pipeline.aws.sessions import CLIENT_CONFIG
+from port_aws_pipeline.aws.sessions import AwsClients
+from port_aws_pipeline.aws.sessions import assume_role_session
+from port_aws_pipeline.aws.sessions import base_session
+from port_aws_pipeline.aws.sessions import member_role_arn
+from port_aws_pipeline.aws.sessions import partition_of_arn
 from port_aws_pipeline.config import AwsSettings
-from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, DiscoveredOrganization
+from port_aws_pipeline.models import GLOBAL_REGION
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import DiscoveredOrganization
 
 
 @dataclass

@@ -6,7 +6,8 @@ import re
 from functools import cache
 
 import botocore.session
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import ClientError
+from botocore.exceptions import EndpointConnectionError
 
 from port_aws_pipeline.aws.sessions import AwsClients
 from port_aws_pipeline.config import RegionPolicy

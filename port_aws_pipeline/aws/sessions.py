@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import boto3
 import botocore.session
 from botocore.config import Config
-from botocore.credentials import AssumeRoleCredentialFetcher, RefreshableCredentials
+from botocore.credentials import AssumeRoleCredentialFetcher
+from botocore.credentials import RefreshableCredentials
 
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.limits import LIMITS

@@ -97,8 +97,11 @@ def environment_lines(env: dict[str, str]) -> list[str]:
 
 def run_demo(keep_running: bool = False, accounts: int = 4, ui: bool = False) -> int:
     from port_aws_pipeline.config import load_config
-    from port_aws_pipeline.devtools.port_emulator import EmulatorServer, EmulatorSettings
-    from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT, OrgSpec, seed_organization
+    from port_aws_pipeline.devtools.port_emulator import EmulatorServer
+    from port_aws_pipeline.devtools.port_emulator import EmulatorSettings
+    from port_aws_pipeline.devtools.seeding import MANAGEMENT_ACCOUNT
+    from port_aws_pipeline.devtools.seeding import OrgSpec
+    from port_aws_pipeline.devtools.seeding import seed_organization
     from port_aws_pipeline.summary import format_summary
     from port_aws_pipeline.sync import run_sync
 

@@ -10,8 +10,10 @@ import argparse
 import re
 from pathlib import Path
 
-from port_aws_pipeline.defaults import default_blueprints, default_port_app_config
-from port_aws_pipeline.kinds import ACCOUNT_KIND, registered_kinds
+from port_aws_pipeline.defaults import default_blueprints
+from port_aws_pipeline.defaults import default_port_app_config
+from port_aws_pipeline.kinds import ACCOUNT_KIND
+from port_aws_pipeline.kinds import registered_kinds
 
 BEGIN, END = "<!-- kinds-table:begin -->", "<!-- kinds-table:end -->"
 

@@ -17,15 +17,27 @@ import secrets
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
+from collections.abc import Container
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from flask import Flask, g, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
-from werkzeug.serving import WSGIRequestHandler, make_server
+from flask import Flask
+from flask import g
+from flask import jsonify
+from flask import request
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import make_server
 
 __all__ = ["EmulatorServer", "EmulatorSettings", "create_app", "serve_forever"]
 

@@ -14,20 +14,27 @@ import sys
 from typing import TextIO
 
 from port_aws_pipeline.config import AppConfig
-from port_aws_pipeline.doctor.checks import STEPS, is_multi_account, run_checks
+from port_aws_pipeline.doctor.checks import STEPS
+from port_aws_pipeline.doctor.checks import is_multi_account
+from port_aws_pipeline.doctor.checks import run_checks
 from port_aws_pipeline.doctor.facts import Facts
-from port_aws_pipeline.doctor.fixes import trust_fix, trust_policy, trust_principal
-from port_aws_pipeline.doctor.problems import Problem, ask_problem, parse_choice, problems
-from port_aws_pipeline.doctor.render import marks_for, render_json, render_text
-from port_aws_pipeline.doctor.report import (
-    DEFAULT_CHECKS,
-    EXIT_USAGE,
-    TITLES,
-    AccountRow,
-    CheckResult,
-    DoctorReport,
-    ReadResult,
-)
+from port_aws_pipeline.doctor.fixes import trust_fix
+from port_aws_pipeline.doctor.fixes import trust_policy
+from port_aws_pipeline.doctor.fixes import trust_principal
+from port_aws_pipeline.doctor.problems import Problem
+from port_aws_pipeline.doctor.problems import ask_problem
+from port_aws_pipeline.doctor.problems import parse_choice
+from port_aws_pipeline.doctor.problems import problems
+from port_aws_pipeline.doctor.render import marks_for
+from port_aws_pipeline.doctor.render import render_json
+from port_aws_pipeline.doctor.render import render_text
+from port_aws_pipeline.doctor.report import DEFAULT_CHECKS
+from port_aws_pipeline.doctor.report import EXIT_USAGE
+from port_aws_pipeline.doctor.report import TITLES
+from port_aws_pipeline.doctor.report import AccountRow
+from port_aws_pipeline.doctor.report import CheckResult
+from port_aws_pipeline.doctor.report import DoctorReport
+from port_aws_pipeline.doctor.report import ReadResult
 from port_aws_pipeline.kinds import ACCOUNT_KIND
 from port_aws_pipeline.port.blueprints import load_blueprints
 from port_aws_pipeline.port.mapping import load_mapping

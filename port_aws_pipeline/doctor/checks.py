@@ -12,25 +12,34 @@ import os
 from collections import Counter
 from collections.abc import Callable
 
-from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+from botocore.exceptions import ConnectTimeoutError
+from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import ReadTimeoutError
 
 from port_aws_pipeline.aws.discovery import ou_path_of
-from port_aws_pipeline.aws.errors import HINTS, assume_role_error, describe_error
-from port_aws_pipeline.aws.sessions import base_session, credential_source
-from port_aws_pipeline.config import OU_ID_PATTERN, AwsSettings
+from port_aws_pipeline.aws.errors import HINTS
+from port_aws_pipeline.aws.errors import assume_role_error
+from port_aws_pipeline.aws.errors import describe_error
+from port_aws_pipeline.aws.sessions import base_session
+from port_aws_pipeline.aws.sessions import credential_source
+from port_aws_pipeline.config import OU_ID_PATTERN
+from port_aws_pipeline.config import AwsSettings
 from port_aws_pipeline.doctor import port_checks
-from port_aws_pipeline.doctor.facts import AccountProbe, Facts
-from port_aws_pipeline.doctor.fixes import (
-    MEMBER_ROLE_STACKSET,
-    MEMBER_ROLE_TEMPLATE,
-    NO_CREDENTIALS_FIX,
-    ORG_ACCESS_FIX,
-    ORG_ROLE_TEMPLATE,
-    credential_source_name,
-    trust_fix,
-    trust_principal,
-)
-from port_aws_pipeline.doctor.report import AWS_CHAIN, CHAIN_SKIPPED, CheckResult, not_applicable, result
+from port_aws_pipeline.doctor.facts import AccountProbe
+from port_aws_pipeline.doctor.facts import Facts
+from port_aws_pipeline.doctor.fixes import MEMBER_ROLE_STACKSET
+from port_aws_pipeline.doctor.fixes import MEMBER_ROLE_TEMPLATE
+from port_aws_pipeline.doctor.fixes import NO_CREDENTIALS_FIX
+from port_aws_pipeline.doctor.fixes import ORG_ACCESS_FIX
+from port_aws_pipeline.doctor.fixes import ORG_ROLE_TEMPLATE
+from port_aws_pipeline.doctor.fixes import credential_source_name
+from port_aws_pipeline.doctor.fixes import trust_fix
+from port_aws_pipeline.doctor.fixes import trust_principal
+from port_aws_pipeline.doctor.report import AWS_CHAIN
+from port_aws_pipeline.doctor.report import CHAIN_SKIPPED
+from port_aws_pipeline.doctor.report import CheckResult
+from port_aws_pipeline.doctor.report import not_applicable
+from port_aws_pipeline.doctor.report import result
 from port_aws_pipeline.failures import diagnose
 from port_aws_pipeline.kinds.base import paginate
 from port_aws_pipeline.models import SyncError

@@ -10,24 +10,39 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import boto3
 
 from port_aws_pipeline.aws.calls import CallRecorder
-from port_aws_pipeline.aws.discovery import Caller, identify_caller, list_candidate_accounts, member_clients
-from port_aws_pipeline.aws.errors import assume_role_error, describe_error
-from port_aws_pipeline.aws.regions import apply_region_policy, enabled_regions, home_region
-from port_aws_pipeline.aws.sessions import CLIENT_CONFIG, AwsClients, assume_role_session, member_role_arn
-from port_aws_pipeline.config import AppConfig, AwsSettings
-from port_aws_pipeline.doctor.report import AccountRow, ReadResult
+from port_aws_pipeline.aws.discovery import Caller
+from port_aws_pipeline.aws.discovery import identify_caller
+from port_aws_pipeline.aws.discovery import list_candidate_accounts
+from port_aws_pipeline.aws.discovery import member_clients
+from port_aws_pipeline.aws.errors import assume_role_error
+from port_aws_pipeline.aws.errors import describe_error
+from port_aws_pipeline.aws.regions import apply_region_policy
+from port_aws_pipeline.aws.regions import enabled_regions
+from port_aws_pipeline.aws.regions import home_region
+from port_aws_pipeline.aws.sessions import CLIENT_CONFIG
+from port_aws_pipeline.aws.sessions import AwsClients
+from port_aws_pipeline.aws.sessions import assume_role_session
+from port_aws_pipeline.aws.sessions import member_role_arn
+from port_aws_pipeline.config import AppConfig
+from port_aws_pipeline.config import AwsSettings
+from port_aws_pipeline.doctor.report import AccountRow
+from port_aws_pipeline.doctor.report import ReadResult
 from port_aws_pipeline.failures import diagnose
 from port_aws_pipeline.kinds import ReadContext
-from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, SyncError
+from port_aws_pipeline.models import GLOBAL_REGION
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import SyncError
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.reader import KindPlan, read_kind
+from port_aws_pipeline.reader import KindPlan
+from port_aws_pipeline.reader import read_kind
 
 if TYPE_CHECKING:
     import dagster as dg

@@ -6,12 +6,19 @@ different causes and fixes; `failures.diagnose` tells them apart, this module wo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
-from port_aws_pipeline.doctor.facts import Facts, RunHistory, read_run_history
-from port_aws_pipeline.doctor.fixes import PORT_BLUEPRINTS_FIX, PORT_CREDENTIALS_FIX
-from port_aws_pipeline.doctor.report import CheckResult, not_applicable, result
-from port_aws_pipeline.failures import PortUnreachable, diagnose
+from port_aws_pipeline.doctor.facts import Facts
+from port_aws_pipeline.doctor.facts import RunHistory
+from port_aws_pipeline.doctor.facts import read_run_history
+from port_aws_pipeline.doctor.fixes import PORT_BLUEPRINTS_FIX
+from port_aws_pipeline.doctor.fixes import PORT_CREDENTIALS_FIX
+from port_aws_pipeline.doctor.report import CheckResult
+from port_aws_pipeline.doctor.report import not_applicable
+from port_aws_pipeline.doctor.report import result
+from port_aws_pipeline.failures import PortUnreachable
+from port_aws_pipeline.failures import diagnose
 from port_aws_pipeline.port.client import PortApiError
 from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
 

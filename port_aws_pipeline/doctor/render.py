@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from port_aws_pipeline.doctor.report import AccountRow, CheckResult, DoctorReport
+from port_aws_pipeline.doctor.report import AccountRow
+from port_aws_pipeline.doctor.report import CheckResult
+from port_aws_pipeline.doctor.report import DoctorReport
 
 MARKS = {"ok": "✔", "fail": "✖", "warn": "!", "skipped": "-"}
 ASCII_MARKS = {"ok": "[ok]", "fail": "[FAIL]", "warn": "[warn]", "skipped": "[skip]"}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel
+from pydantic import Field
+from pydantic import computed_field
 
 Status = Literal["ok", "fail", "warn", "skipped"]
 

@@ -12,7 +12,9 @@ import pkgutil
 import re
 from functools import cache
 
-from port_aws_pipeline.kinds.base import ClientProvider, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
 
 #: Written by the organization step from discovery, never read per partition.
 ACCOUNT_KIND = "AWS::Organizations::Account"

@@ -8,9 +8,13 @@ region. Both kinds read the same window, so every target's deployment is also re
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from port_aws_pipeline.kinds.base import ReadContext, chunks, paginate
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import batch_described
+from port_aws_pipeline.kinds.base import paginate
 
 LOOKBACK_DAYS = 30
 MAX_DEPLOYMENTS = 1000
@@ -55,7 +59,6 @@ def recent_deployment_ids(codedeploy, now: datetime | None = None) -> list[str]:
 
 
 def batch_get_deployments(codedeploy, ids: list[str]) -> list[dict]:
-    found: list[dict] = []
-    for batch in chunks(ids, DEPLOYMENT_BATCH):
-        found += codedeploy.batch_get_deployments(deploymentIds=batch).get("deploymentsInfo", [])
-    return found
+    return batch_described(
+        codedeploy.batch_get_deployments, {"deploymentIds": ids}, DEPLOYMENT_BATCH, "deploymentsInfo"
+    )

@@ -10,11 +10,17 @@ exactly those executions, so each one's pipeline execution is read too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.kinds.base import DENIED, error_code, paginate, per_item, without_metadata
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import error_code
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import without_metadata
 
 LOOKBACK_DAYS = 30
 MAX_EXECUTIONS_PER_PIPELINE = 25

@@ -7,17 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    merge_each,
-    pages,
-    per_item,
-    service_regions,
-    without_metadata,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import merge_each
+from port_aws_pipeline.kinds.base import pages
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import service_regions
+from port_aws_pipeline.kinds.base import without_metadata
 
 #: A resource denied or gone between the list and its Get* call keeps its list fields.
 SKIPPABLE = DENIED | {"NotFoundException"}

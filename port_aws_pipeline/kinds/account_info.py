@@ -9,17 +9,15 @@ The default mapping does not map this kind: `awsAccount` entities come from Orga
 mapping that names it (as Ocean's own default does) gets the record.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    home_region,
-    item_call,
-    without_metadata,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import home_region
+from port_aws_pipeline.kinds.base import item_call
+from port_aws_pipeline.kinds.base import without_metadata
 
 #: Denied, or an endpoint without the Account Management API (an emulator answers 404): fall back to aws-v3's name.
 FALLBACK_CODES = DENIED | {
@@ -29,6 +27,8 @@ FALLBACK_CODES = DENIED | {
     "ResourceNotFoundException",
     "UnknownOperationException",
 }
+
+IAM_ACTIONS = ("account:GetAccountInformation",)
 
 
 def fetch_account(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -47,7 +47,7 @@ KIND = ResourceKind(
     "account",
     fetch_account,
     shape_account,
-    iam_actions=("account:GetAccountInformation",),
+    IAM_ACTIONS,
     is_global=True,
     region_of=lambda item: item["Region"],
 )

@@ -6,32 +6,31 @@ Properties: the CertificateSummary merged with DescribeCertificate's `Certificat
 describe's values win, e.g. `KeyUsages` as [{Name}]), plus `Arn` and `Tags` [{Key, Value}].
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    described,
-    paginate,
-    with_arn,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import described
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_arn
+from port_aws_pipeline.kinds.base import with_region_tags
 
 DESCRIBE = "DescribeCertificateAction"
 KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
-SKIPPABLE = DENIED | {"ResourceNotFoundException"}
 
-
-def _certificate(acm, summary: dict) -> dict:
-    return acm.describe_certificate(CertificateArn=summary["CertificateArn"])["Certificate"]
+IAM_ACTIONS = ("acm:ListCertificates", "tag:GetResources")
+OPTIONAL_ACTIONS = {DESCRIBE: ("acm:DescribeCertificate",)}
 
 
 def fetch_certificates(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     acm = clients.client("acm", ctx.region)
     certificates = paginate(acm, "list_certificates", "CertificateSummaryList", Includes={"keyTypes": KEY_TYPES})
-    certificates = described(certificates, ctx, DESCRIBE, lambda c: _certificate(acm, c), SKIPPABLE)
+    certificates = described(certificates, ctx, DESCRIBE, lambda c: _certificate(acm, c))
     return with_region_tags(clients, ctx.region, "acm:certificate", certificates, "CertificateArn")
+
+
+def _certificate(acm, summary: dict) -> dict:
+    return acm.describe_certificate(CertificateArn=summary["CertificateArn"])["Certificate"]
 
 
 KIND = ResourceKind(
@@ -39,7 +38,7 @@ KIND = ResourceKind(
     "acm",
     fetch_certificates,
     with_arn("CertificateArn"),
-    iam_actions=("acm:ListCertificates", "tag:GetResources"),
-    optional_actions={DESCRIBE: ("acm:DescribeCertificate",)},
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
     default_actions=(DESCRIBE,),
 )

@@ -1,14 +1,14 @@
 """AWS::ApiGateway::RestApi: GetRestApis pages (tags included), camelCase keys as PascalCase."""
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    pascal_case,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_case
+
+IAM_ACTIONS = ("apigateway:GET",)
 
 
 def fetch_rest_apis(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -23,6 +23,4 @@ def shape_rest_api(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::ApiGateway::RestApi", "apigateway", fetch_rest_apis, shape_rest_api, iam_actions=("apigateway:GET",)
-)
+KIND = ResourceKind("AWS::ApiGateway::RestApi", "apigateway", fetch_rest_apis, shape_rest_api, IAM_ACTIONS)

@@ -4,17 +4,17 @@ The wire answer is camelCase; botocore already names the fields in PascalCase, a
 `pascal_case` makes either form the same Properties.
 """
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    pascal_case,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_case
 
 TAG_KEYS = ("Tags", "tags")
+
+IAM_ACTIONS = ("apigateway:GET",)
 
 
 def fetch_apis(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -29,4 +29,4 @@ def shape_api(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind("AWS::ApiGatewayV2::Api", "apigatewayv2", fetch_apis, shape_api, iam_actions=("apigateway:GET",))
+KIND = ResourceKind("AWS::ApiGatewayV2::Api", "apigatewayv2", fetch_apis, shape_api, IAM_ACTIONS)

@@ -4,7 +4,14 @@ Properties: the AutoScalingGroup as AWS answers it (PascalCase; `VPCZoneIdentifi
 list), plus `Arn` and `Tags` as AWS gives them ([{ResourceId, ResourceType, Key, Value, PropagateAtLaunch}]).
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, paginate, with_arn
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_arn
+
+IAM_ACTIONS = ("autoscaling:DescribeAutoScalingGroups",)
 
 
 def fetch_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -15,9 +22,5 @@ def fetch_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
 
 
 KIND = ResourceKind(
-    "AWS::AutoScaling::AutoScalingGroup",
-    "autoscaling",
-    fetch_groups,
-    with_arn("AutoScalingGroupARN"),
-    iam_actions=("autoscaling:DescribeAutoScalingGroups",),
+    "AWS::AutoScaling::AutoScalingGroup", "autoscaling", fetch_groups, with_arn("AutoScalingGroupARN"), IAM_ACTIONS
 )

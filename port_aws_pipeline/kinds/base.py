@@ -8,9 +8,12 @@ each kind is tested field by field on a recorded response. Kinds only see a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Protocol
 
 Properties = dict[str, Any]
 RawItem = dict[str, Any]
@@ -75,6 +78,14 @@ def chunks(items: list, size: int) -> Iterable[list]:
     """Batches for the batch-describe calls (DescribeClusters takes 100, ...)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def batch_described(
+    describe: Callable[..., dict], ids: dict[str, list], size: int, key: str, **params
+) -> list[RawItem]:
+    """The `key` items of a batch describe over `ids` (`{parameter: all ids}`), `size` ids a call, not one per item."""
+    [(parameter, values)] = ids.items()
+    return [item for batch in chunks(values, size) for item in describe(**{parameter: batch}, **params).get(key, [])]
 
 
 def tags_by_arn(clients: ClientProvider, region: str, resource_type: str) -> dict[str, list[dict]]:

@@ -20,16 +20,14 @@ from functools import cache
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    error_code,
-    home_region,
-    per_item,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import error_code
+from port_aws_pipeline.kinds.base import home_region
+from port_aws_pipeline.kinds.base import per_item
 
 #: GetResource calls in flight per kind and region (Cloud Control throttles hard; clients retry adaptively).
 GET_WORKERS = 4

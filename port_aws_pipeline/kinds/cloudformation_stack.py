@@ -5,7 +5,14 @@ and `Tags` [{Key, Value}]. `Parameters` are as DescribeStacks gives them (NoEcho
 Stacks come parents first, so a nested stack's `parentStack` relation points at an entity written before it.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, paginate, with_arn
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_arn
+
+IAM_ACTIONS = ("cloudformation:DescribeStacks",)
 
 
 def nesting_depth(stack: dict, parents: dict[str, str]) -> int:
@@ -22,10 +29,4 @@ def fetch_stacks(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return sorted(stacks, key=lambda s: nesting_depth(s, parents))  # stable: AWS's order within a depth
 
 
-KIND = ResourceKind(
-    "AWS::CloudFormation::Stack",
-    "cloudformation",
-    fetch_stacks,
-    with_arn("StackId"),
-    iam_actions=("cloudformation:DescribeStacks",),
-)
+KIND = ResourceKind("AWS::CloudFormation::Stack", "cloudformation", fetch_stacks, with_arn("StackId"), IAM_ACTIONS)

@@ -4,20 +4,21 @@ distribution, so they are the `ListTagsForResourceAction` includeAction (off by 
 Properties: the DistributionSummary as is, `Arn` beside AWS's `ARN`; `Tags` (`[{Key, Value}]`) only when read.
 """
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    home_region,
-    per_item,
-    region_of_arn,
-    set_each,
-    with_arn,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import home_region
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import region_of_arn
+from port_aws_pipeline.kinds.base import set_each
+from port_aws_pipeline.kinds.base import with_arn
 from port_aws_pipeline.kinds.iam_role import SKIPPABLE
 
 LIST_TAGS = "ListTagsForResourceAction"
+
+IAM_ACTIONS = ("cloudfront:ListDistributions",)
+OPTIONAL_ACTIONS = {LIST_TAGS: ("cloudfront:ListTagsForResource",)}
 
 
 def distribution_tags(cloudfront, distribution: dict) -> list[dict]:
@@ -39,9 +40,8 @@ KIND = ResourceKind(
     "cloudfront",
     fetch_distributions,
     with_arn("ARN", tags=False),
-    iam_actions=("cloudfront:ListDistributions",),
-    optional_actions={LIST_TAGS: ("cloudfront:ListTagsForResource",)},
-    default_actions=(),
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
     is_global=True,
     region_of=lambda item: region_of_arn(item.get("ARN")),
 )

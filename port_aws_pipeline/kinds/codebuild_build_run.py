@@ -5,9 +5,16 @@ aws-v3 reads every build CodeBuild keeps. Here: the builds started in the last `
 before the window. Properties are aws-v3's `BuildRunProperties`: the keys BatchGetBuilds returned, in PascalCase.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pascal_fields
 
 LOOKBACK_DAYS = 30
 MAX_BUILD_RUNS = 1000
@@ -19,6 +26,8 @@ FIELDS = (
     "queuedTimeoutInMinutes", "reportArns", "resolvedSourceVersion", "secondaryArtifacts", "secondarySources",
     "secondarySourceVersions", "serviceRole", "source", "sourceVersion", "startTime", "timeoutInMinutes", "vpcConfig",
 )  # fmt: skip
+
+IAM_ACTIONS = ("codebuild:ListBuilds", "codebuild:BatchGetBuilds")
 
 
 def fetch_build_runs(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -44,10 +53,4 @@ def shape_build_run(item: RawItem, ctx: ReadContext) -> Properties:
     return pascal_fields(item, FIELDS)
 
 
-KIND = ResourceKind(
-    "AWS::CodeBuild::BuildRun",
-    "codebuild",
-    fetch_build_runs,
-    shape_build_run,
-    iam_actions=("codebuild:ListBuilds", "codebuild:BatchGetBuilds"),
-)
+KIND = ResourceKind("AWS::CodeBuild::BuildRun", "codebuild", fetch_build_runs, shape_build_run, IAM_ACTIONS)

@@ -6,26 +6,25 @@ Properties are aws-v3's `CodeDeployApplicationProperties` (the keys AWS returned
 """
 
 from port_aws_pipeline.kinds import _codedeploy as cd
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    chunks,
-    pascal_fields,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import batch_described
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import with_region_tags
 
 FIELDS = ("applicationName", "applicationId", "computePlatform", "createTime", "gitHubAccountName", "linkedToGitHub")
+
+IAM_ACTIONS = ("codedeploy:ListApplications", "codedeploy:BatchGetApplications", "tag:GetResources")
 
 
 def fetch_applications(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     codedeploy = clients.client("codedeploy", ctx.region)
     names = cd.application_names(codedeploy)
-    infos: list[RawItem] = []
-    for batch in chunks(names, cd.APPLICATION_BATCH):
-        infos += codedeploy.batch_get_applications(applicationNames=batch).get("applicationsInfo", [])
+    describe = codedeploy.batch_get_applications
+    infos = batch_described(describe, {"applicationNames": names}, cd.APPLICATION_BATCH, "applicationsInfo")
     arn = lambda info: cd.application_arn(ctx, info["applicationName"])  # noqa: E731
     return with_region_tags(clients, ctx.region, "codedeploy:application", infos, arn)
 
@@ -37,10 +36,4 @@ def shape_application(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::CodeDeploy::Application",
-    "codedeploy",
-    fetch_applications,
-    shape_application,
-    iam_actions=("codedeploy:ListApplications", "codedeploy:BatchGetApplications", "tag:GetResources"),
-)
+KIND = ResourceKind("AWS::CodeDeploy::Application", "codedeploy", fetch_applications, shape_application, IAM_ACTIONS)

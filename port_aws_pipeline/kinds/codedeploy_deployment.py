@@ -6,7 +6,12 @@ have no ARN; `DeploymentId` identifies them.
 """
 
 from port_aws_pipeline.kinds import _codedeploy as cd
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pascal_fields
 
 FIELDS = (
     "additionalDeploymentStatusInfo", "applicationName", "autoRollbackConfiguration",
@@ -18,6 +23,8 @@ FIELDS = (
     "status", "targetInstances", "updateOutdatedInstancesOnly",
 )  # fmt: skip
 
+IAM_ACTIONS = ("codedeploy:ListDeployments", "codedeploy:BatchGetDeployments")
+
 
 def fetch_deployments(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     codedeploy = clients.client("codedeploy", ctx.region)
@@ -28,10 +35,4 @@ def shape_deployment(item: RawItem, ctx: ReadContext) -> Properties:
     return pascal_fields(item, FIELDS)
 
 
-KIND = ResourceKind(
-    "AWS::CodeDeploy::Deployment",
-    "codedeploy",
-    fetch_deployments,
-    shape_deployment,
-    iam_actions=("codedeploy:ListDeployments", "codedeploy:BatchGetDeployments"),
-)
+KIND = ResourceKind("AWS::CodeDeploy::Deployment", "codedeploy", fetch_deployments, shape_deployment, IAM_ACTIONS)

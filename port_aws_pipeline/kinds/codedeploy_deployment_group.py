@@ -8,18 +8,16 @@ action), plus `Arn` (built from the names: no CodeDeploy call returns it).
 """
 
 from port_aws_pipeline.kinds import _codedeploy as cd
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    children_per_item,
-    chunks,
-    paginate,
-    pascal_fields,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import batch_described
+from port_aws_pipeline.kinds.base import children_per_item
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import with_region_tags
 
 TAGS = "GetDeploymentGroupTags"
 FIELDS = (
@@ -30,14 +28,18 @@ FIELDS = (
     "outdatedInstancesStrategy", "serviceRoleArn", "targetRevision", "terminationHookEnabled", "triggerConfigurations",
 )  # fmt: skip
 
+IAM_ACTIONS = (
+    "codedeploy:ListApplications",
+    "codedeploy:ListDeploymentGroups",
+    "codedeploy:BatchGetDeploymentGroups",
+)
+OPTIONAL_ACTIONS = {TAGS: ("tag:GetResources",)}
+
 
 def _groups_of(codedeploy, application: str) -> list[RawItem]:
     names = paginate(codedeploy, "list_deployment_groups", "deploymentGroups", applicationName=application)
-    infos: list[RawItem] = []
-    for batch in chunks(names, cd.GROUP_BATCH):
-        answer = codedeploy.batch_get_deployment_groups(applicationName=application, deploymentGroupNames=batch)
-        infos += answer.get("deploymentGroupsInfo", [])
-    return infos
+    describe, groups = codedeploy.batch_get_deployment_groups, {"deploymentGroupNames": names}
+    return batch_described(describe, groups, cd.GROUP_BATCH, "deploymentGroupsInfo", applicationName=application)
 
 
 def fetch_deployment_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -64,10 +66,6 @@ KIND = ResourceKind(
     "codedeploy",
     fetch_deployment_groups,
     shape_deployment_group,
-    iam_actions=(
-        "codedeploy:ListApplications",
-        "codedeploy:ListDeploymentGroups",
-        "codedeploy:BatchGetDeploymentGroups",
-    ),
-    optional_actions={TAGS: ("tag:GetResources",)},
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
 )

@@ -8,27 +8,29 @@ AWS returned, nested keys as AWS gives them.
 """
 
 from port_aws_pipeline.kinds import _codedeploy as cd
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    children_per_item,
-    chunks,
-    paginate,
-    pascal_fields,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import batch_described
+from port_aws_pipeline.kinds.base import children_per_item
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_fields
 
 FIELDS = ("deploymentId", "deploymentTargetType", "instanceTarget", "lambdaTarget", "ecsTarget", "cloudFormationTarget")
+
+IAM_ACTIONS = (
+    "codedeploy:ListDeployments",
+    "codedeploy:ListDeploymentTargets",
+    "codedeploy:BatchGetDeploymentTargets",
+)
 
 
 def _targets_of(codedeploy, deployment_id: str) -> list[RawItem]:
     ids = paginate(codedeploy, "list_deployment_targets", "targetIds", deploymentId=deployment_id)
-    targets: list[RawItem] = []
-    for batch in chunks(ids, cd.TARGET_BATCH):
-        answer = codedeploy.batch_get_deployment_targets(deploymentId=deployment_id, targetIds=batch)
-        targets += answer.get("deploymentTargets", [])
+    describe, targets = codedeploy.batch_get_deployment_targets, {"targetIds": ids}
+    targets = batch_described(describe, targets, cd.TARGET_BATCH, "deploymentTargets", deploymentId=deployment_id)
     return [{**t, "deploymentId": deployment_id} for t in targets]
 
 
@@ -44,13 +46,5 @@ def shape_deployment_target(item: RawItem, ctx: ReadContext) -> Properties:
 
 
 KIND = ResourceKind(
-    "AWS::CodeDeploy::DeploymentTarget",
-    "codedeploy",
-    fetch_deployment_targets,
-    shape_deployment_target,
-    iam_actions=(
-        "codedeploy:ListDeployments",
-        "codedeploy:ListDeploymentTargets",
-        "codedeploy:BatchGetDeploymentTargets",
-    ),
+    "AWS::CodeDeploy::DeploymentTarget", "codedeploy", fetch_deployment_targets, shape_deployment_target, IAM_ACTIONS
 )

@@ -8,7 +8,12 @@ Properties are aws-v3's `CodePipelineActionProperties`, in PascalCase, `ActionTy
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pascal_fields
 
 FIELDS = (
     "configuration", "commands", "environmentVariables", "inputArtifacts", "name", "namespace", "outputArtifacts",
@@ -16,6 +21,8 @@ FIELDS = (
     "timeoutInMinutes",
 )  # fmt: skip
 TYPE_FIELDS = ("category", "owner", "provider", "version")
+
+IAM_ACTIONS = ("codepipeline:ListPipelines", "codepipeline:GetPipeline")
 
 
 def fetch_actions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -40,10 +47,4 @@ def shape_action(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::CodePipeline::Action",
-    "codepipeline",
-    fetch_actions,
-    shape_action,
-    iam_actions=("codepipeline:ListPipelines", "codepipeline:GetPipeline"),
-)
+KIND = ResourceKind("AWS::CodePipeline::Action", "codepipeline", fetch_actions, shape_action, IAM_ACTIONS)

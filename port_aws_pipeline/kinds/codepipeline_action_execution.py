@@ -8,21 +8,25 @@ Properties are aws-v3's `CodePipelineActionExecutionProperties`, in PascalCase; 
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    children_per_item,
-    paginate,
-    pascal_fields,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import children_per_item
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_fields
 
 FIELDS = (
     "actionExecutionId", "actionName", "input", "lastUpdateTime", "output", "pipelineExecutionId", "pipelineVersion",
     "stageName", "startTime", "status", "updatedBy",
 )  # fmt: skip
+
+IAM_ACTIONS = (
+    "codepipeline:ListPipelines",
+    "codepipeline:ListPipelineExecutions",
+    "codepipeline:ListActionExecutions",
+)
 
 
 def _action_executions(codepipeline, pipeline_and_execution: tuple[str, str]) -> list[RawItem]:
@@ -54,13 +58,5 @@ def shape_action_execution(item: RawItem, ctx: ReadContext) -> Properties:
 
 
 KIND = ResourceKind(
-    "AWS::CodePipeline::ActionExecution",
-    "codepipeline",
-    fetch_action_executions,
-    shape_action_execution,
-    iam_actions=(
-        "codepipeline:ListPipelines",
-        "codepipeline:ListPipelineExecutions",
-        "codepipeline:ListActionExecutions",
-    ),
+    "AWS::CodePipeline::ActionExecution", "codepipeline", fetch_action_executions, shape_action_execution, IAM_ACTIONS
 )

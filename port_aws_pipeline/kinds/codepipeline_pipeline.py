@@ -8,20 +8,20 @@ since the list is left out.
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    pascal_fields,
-    per_item,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import per_item
 
 FIELDS = (
     "artifactStore", "artifactStores", "created", "executionMode", "name", "pipelineArn", "pipelineType",
     "pollingDisabledAt", "roleArn", "stages", "tags", "triggers", "updated", "variables", "version",
 )  # fmt: skip
+
+IAM_ACTIONS = ("codepipeline:ListPipelines", "codepipeline:GetPipeline", "codepipeline:ListTagsForResource")
 
 
 def _tags(codepipeline, arn: str | None) -> list[dict] | None:
@@ -49,10 +49,4 @@ def shape_pipeline(item: RawItem, ctx: ReadContext) -> Properties:
     return pascal_fields(item, FIELDS)
 
 
-KIND = ResourceKind(
-    "AWS::CodePipeline::Pipeline",
-    "codepipeline",
-    fetch_pipelines,
-    shape_pipeline,
-    iam_actions=("codepipeline:ListPipelines", "codepipeline:GetPipeline", "codepipeline:ListTagsForResource"),
-)
+KIND = ResourceKind("AWS::CodePipeline::Pipeline", "codepipeline", fetch_pipelines, shape_pipeline, IAM_ACTIONS)

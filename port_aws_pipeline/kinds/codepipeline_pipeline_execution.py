@@ -8,22 +8,26 @@ Properties are aws-v3's `PipelineExecutionProperties`, in PascalCase.
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    merge_each,
-    pascal_fields,
-    per_item,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import merge_each
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import per_item
 
 FIELDS = (
     "artifactRevisions", "executionMode", "executionType", "lastUpdateTime", "pipelineExecutionId", "pipelineName",
     "pipelineVersion", "rollbackMetadata", "sourceRevisions", "startTime", "status", "statusSummary", "stopTrigger",
     "trigger", "variables",
 )  # fmt: skip
+
+IAM_ACTIONS = (
+    "codepipeline:ListPipelines",
+    "codepipeline:ListPipelineExecutions",
+    "codepipeline:GetPipelineExecution",
+)
 
 
 def fetch_pipeline_executions(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -49,9 +53,5 @@ KIND = ResourceKind(
     "codepipeline",
     fetch_pipeline_executions,
     shape_pipeline_execution,
-    iam_actions=(
-        "codepipeline:ListPipelines",
-        "codepipeline:ListPipelineExecutions",
-        "codepipeline:GetPipelineExecution",
-    ),
+    IAM_ACTIONS,
 )

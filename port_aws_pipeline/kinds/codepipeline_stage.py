@@ -6,19 +6,18 @@ aws-v3's `StageProperties`, in PascalCase; `Actions` keep AWS's camelCase keys.
 """
 
 from port_aws_pipeline.kinds import _codepipeline as cp
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pascal_fields
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pascal_fields
 
 FIELDS = (
-    "actions",
-    "beforeEntry",
-    "blockers",
-    "name",
-    "onFailure",
-    "onSuccess",
-    "order",
-    "pipelineArn",
-    "pipelineName",
-)
+    "actions", "beforeEntry", "blockers", "name", "onFailure", "onSuccess", "order", "pipelineArn", "pipelineName",
+)  # fmt: skip
+
+IAM_ACTIONS = ("codepipeline:ListPipelines", "codepipeline:GetPipeline")
 
 
 def fetch_stages(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -35,10 +34,4 @@ def shape_stage(item: RawItem, ctx: ReadContext) -> Properties:
     return pascal_fields(item, FIELDS)
 
 
-KIND = ResourceKind(
-    "AWS::CodePipeline::Stage",
-    "codepipeline",
-    fetch_stages,
-    shape_stage,
-    iam_actions=("codepipeline:ListPipelines", "codepipeline:GetPipeline"),
-)
+KIND = ResourceKind("AWS::CodePipeline::Stage", "codepipeline", fetch_stages, shape_stage, IAM_ACTIONS)

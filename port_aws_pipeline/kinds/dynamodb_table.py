@@ -8,23 +8,24 @@ Properties are DescribeTable's `Table` as AWS returns it (aws-v3 keeps every key
 plus `Tags` `[{Key, Value}]` and `ContinuousBackupsDescription` when asked for.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    as_returned,
-    item_call,
-    paginate,
-    per_item,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import as_returned
+from port_aws_pipeline.kinds.base import item_call
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import with_region_tags
 
 TAGS = "GetTableTagsAction"
 BACKUPS = "GetTableBackupStatusAction"
 #: A table deleted or denied between the list and a per-table call keeps the fields it has.
 SKIPPABLE = DENIED | {"ResourceNotFoundException", "TableNotFoundException"}
+
+IAM_ACTIONS = ("dynamodb:ListTables", "dynamodb:DescribeTable")
+OPTIONAL_ACTIONS = {TAGS: ("tag:GetResources",), BACKUPS: ("dynamodb:DescribeContinuousBackups",)}
 
 
 def _table(dynamodb, ctx: ReadContext, name: str, backups: bool) -> RawItem:
@@ -52,11 +53,4 @@ def fetch_tables(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return items
 
 
-KIND = ResourceKind(
-    "AWS::DynamoDB::Table",
-    "dynamodb",
-    fetch_tables,
-    as_returned,
-    iam_actions=("dynamodb:ListTables", "dynamodb:DescribeTable"),
-    optional_actions={TAGS: ("tag:GetResources",), BACKUPS: ("dynamodb:DescribeContinuousBackups",)},
-)
+KIND = ResourceKind("AWS::DynamoDB::Table", "dynamodb", fetch_tables, as_returned, IAM_ACTIONS, OPTIONAL_ACTIONS)

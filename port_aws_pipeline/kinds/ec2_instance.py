@@ -6,10 +6,18 @@ identifier. aws-v3's DescribeInstanceStatusAction merges each instance's status 
 into it; one paginated call for the region replaces its call per instance.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
 
 GONE_STATES = {"terminated"}
 STATUS_ACTION = "DescribeInstanceStatusAction"
+
+IAM_ACTIONS = ("ec2:DescribeInstances",)
+OPTIONAL_ACTIONS = {STATUS_ACTION: ("ec2:DescribeInstanceStatus",)}
 
 
 def fetch_instances(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -32,11 +40,4 @@ def shape_instance(item: RawItem, ctx: ReadContext) -> Properties:
     return {**item, "Arn": instance_arn(ctx, item["InstanceId"])}
 
 
-KIND = ResourceKind(
-    "AWS::EC2::Instance",
-    "ec2",
-    fetch_instances,
-    shape_instance,
-    iam_actions=("ec2:DescribeInstances",),
-    optional_actions={STATUS_ACTION: ("ec2:DescribeInstanceStatus",)},
-)
+KIND = ResourceKind("AWS::EC2::Instance", "ec2", fetch_instances, shape_instance, IAM_ACTIONS, OPTIONAL_ACTIONS)

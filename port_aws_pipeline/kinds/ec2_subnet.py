@@ -1,7 +1,14 @@
 """AWS::EC2::Subnet: one paginated DescribeSubnets per region, tags included; subnets shared in are their owner's."""
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
 from port_aws_pipeline.kinds.ec2_vpc import owned
+
+IAM_ACTIONS = ("ec2:DescribeSubnets",)
 
 
 def fetch_subnets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -14,4 +21,4 @@ def shape_subnet(item: RawItem, ctx: ReadContext) -> Properties:
     return {**item, "Arn": arn, "Tags": item.get("Tags", [])}
 
 
-KIND = ResourceKind("AWS::EC2::Subnet", "ec2", fetch_subnets, shape_subnet, iam_actions=("ec2:DescribeSubnets",))
+KIND = ResourceKind("AWS::EC2::Subnet", "ec2", fetch_subnets, shape_subnet, IAM_ACTIONS)

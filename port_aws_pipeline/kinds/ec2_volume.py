@@ -4,20 +4,21 @@ aws-v3's model keeps every field AWS returns (extra="allow"); `Arn` is added (ha
 there: AWS's own VolumeArn when it sends one, else built) so mappings get a partition-correct identifier.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    per_item,
-    set_each,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import set_each
 
 ATTRIBUTE_ACTION = "DescribeVolumeAttributeAction"
 RECOVERABLE = DENIED | {"UnauthorizedOperation", "InvalidVolume.NotFound"}
+
+IAM_ACTIONS = ("ec2:DescribeVolumes",)
+OPTIONAL_ACTIONS = {ATTRIBUTE_ACTION: ("ec2:DescribeVolumeAttribute",)}
 
 
 def auto_enable_io(ec2, volume: dict) -> bool | None:
@@ -39,11 +40,4 @@ def shape_volume(item: RawItem, ctx: ReadContext) -> Properties:
     return {**item, "Arn": item.get("VolumeArn") or built}
 
 
-KIND = ResourceKind(
-    "AWS::EC2::Volume",
-    "ec2",
-    fetch_volumes,
-    shape_volume,
-    iam_actions=("ec2:DescribeVolumes",),
-    optional_actions={ATTRIBUTE_ACTION: ("ec2:DescribeVolumeAttribute",)},
-)
+KIND = ResourceKind("AWS::EC2::Volume", "ec2", fetch_volumes, shape_volume, IAM_ACTIONS, OPTIONAL_ACTIONS)

@@ -4,7 +4,14 @@ VPCs shared into this account (RAM) are left to their owner's account, so a VPC 
 never synced from two accounts at once.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+
+IAM_ACTIONS = ("ec2:DescribeVpcs",)
 
 
 def owned(items: list[RawItem], account_id: str) -> list[RawItem]:
@@ -22,4 +29,4 @@ def shape_vpc(item: RawItem, ctx: ReadContext) -> Properties:
     return {**item, "Arn": arn, "Tags": item.get("Tags", [])}
 
 
-KIND = ResourceKind("AWS::EC2::VPC", "ec2", fetch_vpcs, shape_vpc, iam_actions=("ec2:DescribeVpcs",))
+KIND = ResourceKind("AWS::EC2::VPC", "ec2", fetch_vpcs, shape_vpc, IAM_ACTIONS)

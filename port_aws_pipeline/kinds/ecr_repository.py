@@ -5,20 +5,18 @@ aws-v3's RepositoryProperties: the camelCase fields under PascalCase names. Tags
 listing instead of one call per repository; policies with their own actions.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    pascal_fields,
-    per_item,
-    set_each,
-    with_region_tags,
-    without_metadata,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import set_each
+from port_aws_pipeline.kinds.base import with_region_tags
+from port_aws_pipeline.kinds.base import without_metadata
 
 POLICY_ACTION = "GetRepositoryPolicyAction"
 LIFECYCLE_ACTION = "GetLifecyclePolicyAction"
@@ -29,18 +27,16 @@ RECOVERABLE = DENIED | {
     "LifecyclePolicyNotFoundException",
 }
 FIELDS = (
-    "repositoryName",
-    "repositoryArn",
-    "repositoryUri",
-    "registryId",
-    "createdAt",
-    "imageTagMutability",
-    "imageScanningConfiguration",
-    "encryptionConfiguration",
-    "lifecyclePolicy",
-    "repositoryPolicyText",
-    "tags",
-)
+    "repositoryName", "repositoryArn", "repositoryUri", "registryId", "createdAt", "imageTagMutability",
+    "imageScanningConfiguration", "encryptionConfiguration", "lifecyclePolicy", "repositoryPolicyText", "tags",
+)  # fmt: skip
+
+IAM_ACTIONS = ("ecr:DescribeRepositories",)
+OPTIONAL_ACTIONS = {
+    POLICY_ACTION: ("ecr:GetRepositoryPolicy",),
+    LIFECYCLE_ACTION: ("ecr:GetLifecyclePolicy",),
+    TAGS_ACTION: ("tag:GetResources",),
+}
 
 
 def repository_policy(ecr, repo: dict) -> str | None:
@@ -69,15 +65,4 @@ def shape_repository(item: RawItem, ctx: ReadContext) -> Properties:
     return pascal_fields(item, FIELDS)
 
 
-KIND = ResourceKind(
-    "AWS::ECR::Repository",
-    "ecr",
-    fetch_repositories,
-    shape_repository,
-    iam_actions=("ecr:DescribeRepositories",),
-    optional_actions={
-        POLICY_ACTION: ("ecr:GetRepositoryPolicy",),
-        LIFECYCLE_ACTION: ("ecr:GetLifecyclePolicy",),
-        TAGS_ACTION: ("tag:GetResources",),
-    },
-)
+KIND = ResourceKind("AWS::ECR::Repository", "ecr", fetch_repositories, shape_repository, IAM_ACTIONS, OPTIONAL_ACTIONS)

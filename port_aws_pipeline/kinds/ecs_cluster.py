@@ -6,7 +6,11 @@ fields outside the model dropped.
 """
 
 from port_aws_pipeline.kinds._ecs import active_clusters
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
 
 INCLUDE = ["TAGS", "ATTACHMENTS", "SETTINGS", "CONFIGURATIONS", "STATISTICS"]
 #: AWS field -> aws-v3 Properties key, in aws-v3's model order.
@@ -29,6 +33,8 @@ FIELDS = {
     "clusterArn": "ClusterArn",
 }
 
+IAM_ACTIONS = ("ecs:ListClusters", "ecs:DescribeClusters")
+
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return active_clusters(clients.client("ecs", ctx.region), INCLUDE)
@@ -38,10 +44,4 @@ def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
     return {key: item[field] for field, key in FIELDS.items() if field in item}
 
 
-KIND = ResourceKind(
-    "AWS::ECS::Cluster",
-    "ecs",
-    fetch_clusters,
-    shape_cluster,
-    iam_actions=("ecs:ListClusters", "ecs:DescribeClusters"),
-)
+KIND = ResourceKind("AWS::ECS::Cluster", "ecs", fetch_clusters, shape_cluster, IAM_ACTIONS)

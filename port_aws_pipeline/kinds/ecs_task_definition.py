@@ -5,35 +5,23 @@ its answers, `{taskDefinition, tags}`. aws-v3's TaskDefinitionProperties: the ca
 fields under PascalCase names, tags `[{key, value}]` as AWS gives them, others dropped.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    pascal_fields,
-    per_item,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import per_item
 
 RECOVERABLE = DENIED | {"ResourceNotFoundException", "NotFoundException"}
 FIELDS = (
-    "taskDefinitionArn",
-    "family",
-    "revision",
-    "status",
-    "containerDefinitions",
-    "cpu",
-    "memory",
-    "networkMode",
-    "requiresCompatibilities",
-    "taskRoleArn",
-    "executionRoleArn",
-    "volumes",
-    "placementConstraints",
-    "registeredAt",
-)
+    "taskDefinitionArn", "family", "revision", "status", "containerDefinitions", "cpu", "memory", "networkMode",
+    "requiresCompatibilities", "taskRoleArn", "executionRoleArn", "volumes", "placementConstraints", "registeredAt",
+)  # fmt: skip
+
+IAM_ACTIONS = ("ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition")
 
 
 def describe(ecs, arn: str) -> dict:
@@ -58,10 +46,4 @@ def shape_task_definition(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::ECS::TaskDefinition",
-    "ecs",
-    fetch_task_definitions,
-    shape_task_definition,
-    iam_actions=("ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"),
-)
+KIND = ResourceKind("AWS::ECS::TaskDefinition", "ecs", fetch_task_definitions, shape_task_definition, IAM_ACTIONS)

@@ -7,24 +7,31 @@ FileSystemDescription (AWS's PascalCase keys), plus `Arn`, `MountTargets` [Mount
 `SecurityGroups`] when read, and `Tags` [{Key, Value}].
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    item_call,
-    paginate,
-    per_item,
-    set_each,
-    with_arn,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import item_call
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import set_each
+from port_aws_pipeline.kinds.base import with_arn
 
 MOUNT_TARGETS = "DescribeMountTargetsAction"
 SECURITY_GROUPS = "DescribeMountTargetSecurityGroupsAction"
 #: A file system or mount target deleted (or still being created) between calls leaves its field null.
 FS_SKIPPABLE = DENIED | {"FileSystemNotFound"}
 MT_SKIPPABLE = DENIED | {"MountTargetNotFound", "IncorrectMountTargetState", "FileSystemNotFound"}
+
+IAM_ACTIONS = ("elasticfilesystem:DescribeFileSystems",)
+OPTIONAL_ACTIONS = {
+    MOUNT_TARGETS: ("elasticfilesystem:DescribeMountTargets",),
+    SECURITY_GROUPS: (
+        "elasticfilesystem:DescribeMountTargetSecurityGroups",
+        "ec2:DescribeNetworkInterfaceAttribute",
+    ),
+}
 
 
 def _security_groups(efs, target: dict) -> list[str] | None:
@@ -62,13 +69,7 @@ KIND = ResourceKind(
     "efs",
     fetch_file_systems,
     with_arn("FileSystemArn"),
-    iam_actions=("elasticfilesystem:DescribeFileSystems",),
-    optional_actions={
-        MOUNT_TARGETS: ("elasticfilesystem:DescribeMountTargets",),
-        SECURITY_GROUPS: (
-            "elasticfilesystem:DescribeMountTargetSecurityGroups",
-            "ec2:DescribeNetworkInterfaceAttribute",
-        ),
-    },
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
     default_actions=(MOUNT_TARGETS, SECURITY_GROUPS),
 )

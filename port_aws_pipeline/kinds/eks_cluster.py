@@ -5,39 +5,23 @@ values as AWS gives them, tags as an object; fields outside the model dropped.
 A cluster deleted between the listing and its describe is skipped, as aws-v3 does.
 """
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    pascal_fields,
-    per_item,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_fields
+from port_aws_pipeline.kinds.base import per_item
 
 GONE = {"ResourceNotFoundException", "NotFoundException"}
 FIELDS = (
-    "accessConfig",
-    "arn",
-    "certificateAuthority",
-    "computeConfig",
-    "createdAt",
-    "endpoint",
-    "identity",
-    "kubernetesNetworkConfig",
-    "logging",
-    "name",
-    "platformVersion",
-    "resourcesVpcConfig",
-    "roleArn",
-    "status",
-    "storageConfig",
-    "tags",
-    "upgradePolicy",
-    "version",
-    "zonalShiftConfig",
-)
+    "accessConfig", "arn", "certificateAuthority", "computeConfig", "createdAt", "endpoint", "identity",
+    "kubernetesNetworkConfig", "logging", "name", "platformVersion", "resourcesVpcConfig", "roleArn", "status",
+    "storageConfig", "tags", "upgradePolicy", "version", "zonalShiftConfig",
+)  # fmt: skip
+
+IAM_ACTIONS = ("eks:ListClusters", "eks:DescribeCluster")
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -51,10 +35,4 @@ def shape_cluster(item: RawItem, ctx: ReadContext) -> Properties:
     return pascal_fields(item, FIELDS)
 
 
-KIND = ResourceKind(
-    "AWS::EKS::Cluster",
-    "eks",
-    fetch_clusters,
-    shape_cluster,
-    iam_actions=("eks:ListClusters", "eks:DescribeCluster"),
-)
+KIND = ResourceKind("AWS::EKS::Cluster", "eks", fetch_clusters, shape_cluster, IAM_ACTIONS)

@@ -5,17 +5,18 @@ DescribeCacheClusters pages with node details (`ShowCacheNodeInfo`); nothing per
 aws-v3 keeps every key AWS returns, so Properties are the cluster as AWS answers it.
 """
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    as_returned,
-    paginate,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import as_returned
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_region_tags
 
 TAGS = "ListTagsForResourceAction"
+
+IAM_ACTIONS = ("elasticache:DescribeCacheClusters",)
+OPTIONAL_ACTIONS = {TAGS: ("tag:GetResources",)}
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -27,10 +28,5 @@ def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
 
 
 KIND = ResourceKind(
-    "AWS::ElastiCache::Cluster",
-    "elasticache",
-    fetch_clusters,
-    as_returned,
-    iam_actions=("elasticache:DescribeCacheClusters",),
-    optional_actions={TAGS: ("tag:GetResources",)},
+    "AWS::ElastiCache::Cluster", "elasticache", fetch_clusters, as_returned, IAM_ACTIONS, OPTIONAL_ACTIONS
 )

@@ -1,19 +1,23 @@
 """AWS::ElasticLoadBalancingV2::LoadBalancer: DescribeLoadBalancers pages, one DescribeTargetGroups listing per
 region for the target groups each load balancer forwards to, DescribeTags 20 ARNs a call."""
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    by_id_in_batches,
-    paginate,
-    with_arn,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import by_id_in_batches
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_arn
 
 #: DescribeTags takes at most 20 ARNs.
 TAGS_BATCH = 20
 GONE = {"LoadBalancerNotFound", "TargetGroupNotFound", "LoadBalancerNotFoundException", "TargetGroupNotFoundException"}
+
+IAM_ACTIONS = (
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTags",
+)
 
 
 def _describe_tags(elb, arns: list[str]) -> dict[str, list[dict]]:
@@ -47,9 +51,5 @@ KIND = ResourceKind(
     "elbv2",
     fetch_load_balancers,
     with_arn("LoadBalancerArn", tags=False),
-    iam_actions=(
-        "elasticloadbalancing:DescribeLoadBalancers",
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:DescribeTags",
-    ),
+    IAM_ACTIONS,
 )

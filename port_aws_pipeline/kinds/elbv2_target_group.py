@@ -1,7 +1,14 @@
 """AWS::ElasticLoadBalancingV2::TargetGroup: DescribeTargetGroups pages, DescribeTags 20 ARNs a call."""
 
-from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, paginate, with_arn
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_arn
 from port_aws_pipeline.kinds.elbv2_load_balancer import elbv2_tags
+
+IAM_ACTIONS = ("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTags")
 
 
 def fetch_target_groups(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -18,5 +25,5 @@ KIND = ResourceKind(
     "elbv2",
     fetch_target_groups,
     with_arn("TargetGroupArn", tags=False),
-    iam_actions=("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTags"),
+    IAM_ACTIONS,
 )

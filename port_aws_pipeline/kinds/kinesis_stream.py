@@ -5,21 +5,21 @@ No aws-v3 model exists: Properties are the summary merged with DescribeStreamSum
 (AWS's own PascalCase keys), plus `Arn` and `Tags` [{Key, Value}].
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    described,
-    paginate,
-    with_arn,
-    with_region_tags,
-)
+from functools import partial
+
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import described
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import with_arn
+from port_aws_pipeline.kinds.base import with_region_tags
 
 DESCRIBE = "DescribeStreamSummaryAction"
-#: One stream deleted or denied between the list and its describe keeps its summary fields only.
-SKIPPABLE = DENIED | {"ResourceNotFoundException"}
+
+IAM_ACTIONS = ("kinesis:ListStreams", "tag:GetResources")
+OPTIONAL_ACTIONS = {DESCRIBE: ("kinesis:DescribeStreamSummary",)}
 
 
 def _summary(kinesis, stream: dict) -> dict:
@@ -28,8 +28,8 @@ def _summary(kinesis, stream: dict) -> dict:
 
 def fetch_streams(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     kinesis = clients.client("kinesis", ctx.region)
-    streams = paginate(kinesis, "list_streams", "StreamSummaries")
-    streams = described(streams, ctx, DESCRIBE, lambda s: _summary(kinesis, s), SKIPPABLE)
+    # A stream gone between the list and its describe keeps its summary fields only.
+    streams = described(paginate(kinesis, "list_streams", "StreamSummaries"), ctx, DESCRIBE, partial(_summary, kinesis))
     return with_region_tags(clients, ctx.region, "kinesis:stream", streams, "StreamARN")
 
 
@@ -38,7 +38,7 @@ KIND = ResourceKind(
     "kinesis",
     fetch_streams,
     with_arn("StreamARN"),
-    iam_actions=("kinesis:ListStreams", "tag:GetResources"),
-    optional_actions={DESCRIBE: ("kinesis:DescribeStreamSummary",)},
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
     default_actions=(DESCRIBE,),
 )

@@ -9,19 +9,17 @@ and no metadata instead of failing the kind. Properties: DescribeKey's `KeyMetad
 plus `Aliases` [AliasListEntry], the GetKeyRotationStatus fields, and `Tags` [{Key, Value}].
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    item_call,
-    paginate,
-    per_item,
-    with_region_tags,
-    without_metadata,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import item_call
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import with_region_tags
+from port_aws_pipeline.kinds.base import without_metadata
 
 ALIASES = "ListAliasesAction"
 ROTATION = "GetKeyRotationStatusAction"
@@ -30,6 +28,9 @@ WORKERS = 4
 DENIED_OR_GONE = DENIED | {"NotFoundException"}
 #: Keys pending deletion / import, asymmetric and HMAC keys, custom key stores: no rotation status to give.
 NO_ROTATION = DENIED_OR_GONE | {"KMSInvalidStateException", "UnsupportedOperationException"}
+
+IAM_ACTIONS = ("kms:ListKeys", "kms:DescribeKey", "tag:GetResources")
+OPTIONAL_ACTIONS = {ALIASES: ("kms:ListAliases",), ROTATION: ("kms:GetKeyRotationStatus",)}
 
 
 def _key_item(kms, listed: dict, actions: frozenset[str]) -> RawItem:
@@ -72,11 +73,5 @@ def shape_key(item: RawItem, ctx: ReadContext) -> Properties:
 
 
 KIND = ResourceKind(
-    "AWS::KMS::Key",
-    "kms",
-    fetch_keys,
-    shape_key,
-    iam_actions=("kms:ListKeys", "kms:DescribeKey", "tag:GetResources"),
-    optional_actions={ALIASES: ("kms:ListAliases",), ROTATION: ("kms:GetKeyRotationStatus",)},
-    default_actions=(ALIASES,),
+    "AWS::KMS::Key", "kms", fetch_keys, shape_key, IAM_ACTIONS, OPTIONAL_ACTIONS, default_actions=(ALIASES,)
 )

@@ -6,21 +6,22 @@ complete and empty, as aws-v3 skips them). The `ListTagsForMemoryDbUserAction` i
 key AWS returns, so Properties are the user as AWS answers it.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    as_returned,
-    merge_each,
-    paginate,
-    per_item,
-    service_regions,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import as_returned
+from port_aws_pipeline.kinds.base import merge_each
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import service_regions
 
 TAGS = "ListTagsForMemoryDbUserAction"
 SKIPPABLE = DENIED | {"UserNotFoundFault", "InvalidARNFault", "ResourceNotFoundException"}
+
+IAM_ACTIONS = ("memorydb:DescribeUsers",)
+OPTIONAL_ACTIONS = {TAGS: ("memorydb:ListTags",)}
 
 
 def _tags(memorydb, user: dict) -> list[dict]:
@@ -38,11 +39,4 @@ def fetch_users(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return merge_each(users, tag_lists)
 
 
-KIND = ResourceKind(
-    "AWS::MemoryDB::User",
-    "memorydb",
-    fetch_users,
-    as_returned,
-    iam_actions=("memorydb:DescribeUsers",),
-    optional_actions={TAGS: ("memorydb:ListTags",)},
-)
+KIND = ResourceKind("AWS::MemoryDB::User", "memorydb", fetch_users, as_returned, IAM_ACTIONS, OPTIONAL_ACTIONS)

@@ -4,11 +4,18 @@ aws-v3 keeps every key of ListClusters' `ClusterInfo`, so Properties are the clu
 `{key: value}`. No includeActions.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, as_returned, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import as_returned
+from port_aws_pipeline.kinds.base import paginate
+
+IAM_ACTIONS = ("kafka:ListClusters",)
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(clients.client("kafka", ctx.region), "list_clusters", "ClusterInfoList")
 
 
-KIND = ResourceKind("AWS::MSK::Cluster", "kafka", fetch_clusters, as_returned, iam_actions=("kafka:ListClusters",))
+KIND = ResourceKind("AWS::MSK::Cluster", "kafka", fetch_clusters, as_returned, IAM_ACTIONS)

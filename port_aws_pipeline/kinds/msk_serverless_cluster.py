@@ -5,7 +5,14 @@ aws-v3 keeps every key under AWS's PascalCase names, so Properties are the clust
 `{key: value}`. No includeActions.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, as_returned, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import as_returned
+from port_aws_pipeline.kinds.base import paginate
+
+IAM_ACTIONS = ("kafka:ListClustersV2",)
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -13,6 +20,4 @@ def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(kafka, "list_clusters_v2", "ClusterInfoList", ClusterTypeFilter="SERVERLESS")
 
 
-KIND = ResourceKind(
-    "AWS::MSK::ServerlessCluster", "kafka", fetch_clusters, as_returned, iam_actions=("kafka:ListClustersV2",)
-)
+KIND = ResourceKind("AWS::MSK::ServerlessCluster", "kafka", fetch_clusters, as_returned, IAM_ACTIONS)

@@ -5,20 +5,21 @@ are the cluster as AWS answers it, tags included as `TagList` `[{Key, Value}]`. 
 includeAction only re-reads that same `TagList` in aws-v3: here it is accepted and costs no call.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, RawItem, ReadContext, ResourceKind, as_returned, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import as_returned
+from port_aws_pipeline.kinds.base import paginate
 
 TAGS = "ListTagsForResourceAction"
+
+IAM_ACTIONS = ("rds:DescribeDBClusters",)
+OPTIONAL_ACTIONS = {TAGS: ()}
 
 
 def fetch_clusters(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(clients.client("rds", ctx.region), "describe_db_clusters", "DBClusters")
 
 
-KIND = ResourceKind(
-    "AWS::RDS::DBCluster",
-    "rds",
-    fetch_clusters,
-    as_returned,
-    iam_actions=("rds:DescribeDBClusters",),
-    optional_actions={TAGS: ()},
-)
+KIND = ResourceKind("AWS::RDS::DBCluster", "rds", fetch_clusters, as_returned, IAM_ACTIONS, OPTIONAL_ACTIONS)

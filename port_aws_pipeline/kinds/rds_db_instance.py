@@ -10,7 +10,12 @@ as aws-v3 drops them. One addition: `DBClusterIdentifier` when AWS gives it (Aur
 so a mapping can relate the instance to its cluster; aws-v3 drops it.
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
 
 TAGS = "ListTagsForResourceAction"
 #: DescribeDBInstances key -> aws-v3 output key, for the keys aws-v3 keeps.
@@ -76,6 +81,9 @@ FIELDS: dict[str, str] = {
     "VpcSecurityGroups": "VPCSecurityGroups",
 }
 
+IAM_ACTIONS = ("rds:DescribeDBInstances",)
+OPTIONAL_ACTIONS = {TAGS: ()}
+
 
 def fetch_instances(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     return paginate(clients.client("rds", ctx.region), "describe_db_instances", "DBInstances")
@@ -90,11 +98,4 @@ def shape_instance(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::RDS::DBInstance",
-    "rds",
-    fetch_instances,
-    shape_instance,
-    iam_actions=("rds:DescribeDBInstances",),
-    optional_actions={TAGS: ()},
-)
+KIND = ResourceKind("AWS::RDS::DBInstance", "rds", fetch_instances, shape_instance, IAM_ACTIONS, OPTIONAL_ACTIONS)

@@ -1,19 +1,19 @@
 """AWS::Route53::HostedZone: global; ListHostedZones pages, ListTagsForResources 10 zones a call."""
 
-from port_aws_pipeline.kinds.base import (
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    by_id_in_batches,
-    home_region,
-    paginate,
-)
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import by_id_in_batches
+from port_aws_pipeline.kinds.base import home_region
+from port_aws_pipeline.kinds.base import paginate
 
 #: ListTagsForResources takes at most 10 ids.
 TAGS_BATCH = 10
 GONE = {"NoSuchHostedZone"}
+
+IAM_ACTIONS = ("route53:ListHostedZones", "route53:ListTagsForResources")
 
 
 def zone_id(zone: RawItem) -> str:
@@ -37,13 +37,13 @@ def shape_zone(item: RawItem, ctx: ReadContext) -> Properties:
     return {**item, "Arn": f"arn:{ctx.partition}:route53:::hostedzone/{zone_id(item)}"}
 
 
+# A zone carries no ARN or region; Route 53 is served from us-east-1 (see the report for other partitions).
 KIND = ResourceKind(
     "AWS::Route53::HostedZone",
     "route53",
     fetch_zones,
     shape_zone,
-    iam_actions=("route53:ListHostedZones", "route53:ListTagsForResources"),
+    IAM_ACTIONS,
     is_global=True,
-    # A zone carries no ARN or region; Route 53 is served from us-east-1 (see the report for other partitions).
     region_of=lambda item: "us-east-1",
 )

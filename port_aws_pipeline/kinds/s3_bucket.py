@@ -8,19 +8,17 @@ includeActions add one call per bucket each.
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    error_code,
-    home_region,
-    item_call,
-    paginate,
-    per_item,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import error_code
+from port_aws_pipeline.kinds.base import home_region
+from port_aws_pipeline.kinds.base import item_call
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
 
 NO_TAGS = {"NoSuchTagSet", "NoSuchTagSetError"}
 #: One bucket's enrichment failing with these leaves its field null instead of failing the kind.
@@ -42,6 +40,14 @@ OPTIONAL_CALLS = {
     "GetBucketEncryptionAction": ("BucketEncryption", "get_bucket_encryption", "ServerSideEncryptionConfiguration"),
 }
 LOCATION_ACTION = "GetBucketLocationAction"
+
+IAM_ACTIONS = ("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketTagging")
+OPTIONAL_ACTIONS = {
+    "GetPublicAccessBlockAction": ("s3:GetBucketPublicAccessBlock",),
+    "GetBucketOwnershipControlsAction": ("s3:GetBucketOwnershipControls",),
+    "GetBucketEncryptionAction": ("s3:GetEncryptionConfiguration",),
+    "GetBucketLocationAction": ("s3:GetBucketLocation",),
+}
 
 
 def location_region(location: str | None) -> str:
@@ -115,13 +121,8 @@ KIND = ResourceKind(
     "s3",
     fetch_buckets,
     shape_bucket,
-    iam_actions=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketTagging"),
-    optional_actions={
-        "GetPublicAccessBlockAction": ("s3:GetBucketPublicAccessBlock",),
-        "GetBucketOwnershipControlsAction": ("s3:GetBucketOwnershipControls",),
-        "GetBucketEncryptionAction": ("s3:GetEncryptionConfiguration",),
-        "GetBucketLocationAction": ("s3:GetBucketLocation",),
-    },
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
     is_global=True,
     region_of=lambda item: item["BucketRegion"],
 )

@@ -5,10 +5,17 @@ a future answer (or a hand-made item) carried one. Properties: the SecretListEnt
 plus `Arn` and `Tags` [{Key, Value}].
 """
 
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, paginate
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
 
 #: GetSecretValue / BatchGetSecretValue fields; never part of what this kind emits.
 SECRET_VALUE_KEYS = frozenset({"SecretString", "SecretBinary"})
+
+IAM_ACTIONS = ("secretsmanager:ListSecrets",)
 
 
 def fetch_secrets(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
@@ -22,10 +29,4 @@ def shape_secret(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::SecretsManager::Secret",
-    "secretsmanager",
-    fetch_secrets,
-    shape_secret,
-    iam_actions=("secretsmanager:ListSecrets",),
-)
+KIND = ResourceKind("AWS::SecretsManager::Secret", "secretsmanager", fetch_secrets, shape_secret, IAM_ACTIONS)

@@ -8,19 +8,19 @@ Properties are the keys aws-v3 models (tags included, as `[{Key, Value}]`), plus
 """
 
 from port_aws_pipeline.kinds import _ses
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pick_fields
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pick_fields
 
 FIELDS = (
-    "ConfigurationSetName",
-    "TrackingOptions",
-    "DeliveryOptions",
-    "ReputationOptions",
-    "SendingOptions",
-    "Tags",
-    "SuppressionOptions",
-    "VdmOptions",
-    "ArchivingOptions",
-)
+    "ConfigurationSetName", "TrackingOptions", "DeliveryOptions", "ReputationOptions", "SendingOptions", "Tags",
+    "SuppressionOptions", "VdmOptions", "ArchivingOptions",
+)  # fmt: skip
+
+IAM_ACTIONS = ("ses:ListConfigurationSets", "ses:GetConfigurationSet")
 
 
 def _get(ses, item: RawItem) -> dict:
@@ -40,9 +40,5 @@ def shape_configuration_set(item: RawItem, ctx: ReadContext) -> Properties:
 
 
 KIND = ResourceKind(
-    "AWS::SES::ConfigurationSet",
-    "sesv2",
-    fetch_configuration_sets,
-    shape_configuration_set,
-    iam_actions=("ses:ListConfigurationSets", "ses:GetConfigurationSet"),
+    "AWS::SES::ConfigurationSet", "sesv2", fetch_configuration_sets, shape_configuration_set, IAM_ACTIONS
 )

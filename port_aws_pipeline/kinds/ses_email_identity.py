@@ -9,22 +9,20 @@ Properties are the keys aws-v3 models (tags included, as `[{Key, Value}]`), plus
 """
 
 from port_aws_pipeline.kinds import _ses
-from port_aws_pipeline.kinds.base import ClientProvider, Properties, RawItem, ReadContext, ResourceKind, pick_fields
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import pick_fields
 
 FIELDS = (
-    "IdentityName",
-    "IdentityType",
-    "SendingEnabled",
-    "FeedbackForwardingStatus",
-    "VerifiedForSendingStatus",
-    "DkimAttributes",
-    "MailFromAttributes",
-    "Policies",
-    "Tags",
-    "ConfigurationSetName",
-    "VerificationStatus",
+    "IdentityName", "IdentityType", "SendingEnabled", "FeedbackForwardingStatus", "VerifiedForSendingStatus",
+    "DkimAttributes", "MailFromAttributes", "Policies", "Tags", "ConfigurationSetName", "VerificationStatus",
     "VerificationInfo",
-)
+)  # fmt: skip
+
+IAM_ACTIONS = ("ses:ListEmailIdentities", "ses:GetEmailIdentity")
 
 
 def _get(ses, identity: RawItem) -> dict:
@@ -41,10 +39,4 @@ def shape_identity(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::SES::EmailIdentity",
-    "sesv2",
-    fetch_identities,
-    shape_identity,
-    iam_actions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
-)
+KIND = ResourceKind("AWS::SES::EmailIdentity", "sesv2", fetch_identities, shape_identity, IAM_ACTIONS)

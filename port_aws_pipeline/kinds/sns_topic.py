@@ -7,18 +7,16 @@ Properties are aws-v3's topic properties: `TopicArn`, the attributes aws-v3 mode
 numbers, FIFO flags as booleans, the rest as AWS's strings), and `Tags` as `[{Key, Value}]` only when asked for.
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    per_item,
-    typed_attributes,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import typed_attributes
+from port_aws_pipeline.kinds.base import with_region_tags
 
 TAGS = "GetTopicTagsAction"
 #: A topic deleted or denied between the list and its attributes keeps only its ARN.
@@ -65,6 +63,9 @@ ATTRIBUTES: dict[str, type] = {
     **dict.fromkeys(_BOOL_ATTRIBUTES, bool),
 }
 
+IAM_ACTIONS = ("sns:ListTopics", "sns:GetTopicAttributes")
+OPTIONAL_ACTIONS = {TAGS: ("tag:GetResources",)}
+
 
 def fetch_topics(clients: ClientProvider, ctx: ReadContext) -> list[RawItem]:
     sns = clients.client("sns", ctx.region)
@@ -83,11 +84,4 @@ def shape_topic(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::SNS::Topic",
-    "sns",
-    fetch_topics,
-    shape_topic,
-    iam_actions=("sns:ListTopics", "sns:GetTopicAttributes"),
-    optional_actions={TAGS: ("tag:GetResources",)},
-)
+KIND = ResourceKind("AWS::SNS::Topic", "sns", fetch_topics, shape_topic, IAM_ACTIONS, OPTIONAL_ACTIONS)

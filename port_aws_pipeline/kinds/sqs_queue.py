@@ -8,19 +8,17 @@ booleans, and `Tags` as `{key: value}` only when tags were asked for. aws-v3 nev
 (the queue name is the last segment of `QueueUrl`).
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    paginate,
-    per_item,
-    tag_map,
-    typed_attributes,
-    with_region_tags,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import per_item
+from port_aws_pipeline.kinds.base import tag_map
+from port_aws_pipeline.kinds.base import typed_attributes
+from port_aws_pipeline.kinds.base import with_region_tags
 
 TAGS = "ListQueueTagsAction"
 #: A queue deleted or denied between the list and its attributes keeps only its URL.
@@ -49,6 +47,9 @@ ATTRIBUTES: dict[str, type] = {
     "DeduplicationScope": str,
     "FifoThroughputLimit": str,
 }
+
+IAM_ACTIONS = ("sqs:ListQueues", "sqs:GetQueueAttributes")
+OPTIONAL_ACTIONS = {TAGS: ("tag:GetResources",)}
 
 
 def _attributes(sqs, url: str) -> dict:
@@ -81,11 +82,4 @@ def shape_queue(item: RawItem, ctx: ReadContext) -> Properties:
     return props
 
 
-KIND = ResourceKind(
-    "AWS::SQS::Queue",
-    "sqs",
-    fetch_queues,
-    shape_queue,
-    iam_actions=("sqs:ListQueues", "sqs:GetQueueAttributes"),
-    optional_actions={TAGS: ("tag:GetResources",)},
-)
+KIND = ResourceKind("AWS::SQS::Queue", "sqs", fetch_queues, shape_queue, IAM_ACTIONS, OPTIONAL_ACTIONS)

@@ -5,26 +5,27 @@ No aws-v3 model exists: Properties are the list item merged with DescribeStateMa
 in PascalCase (`StateMachineArn`, `RoleArn`, `LoggingConfiguration.Level`, ...), plus `Arn` and `Tags` [{Key, Value}].
 """
 
-from port_aws_pipeline.kinds.base import (
-    DENIED,
-    ClientProvider,
-    Properties,
-    RawItem,
-    ReadContext,
-    ResourceKind,
-    described,
-    paginate,
-    pascal_case,
-    pascal_name,
-    with_region_tags,
-    without_metadata,
-)
+from port_aws_pipeline.kinds.base import DENIED
+from port_aws_pipeline.kinds.base import ClientProvider
+from port_aws_pipeline.kinds.base import Properties
+from port_aws_pipeline.kinds.base import RawItem
+from port_aws_pipeline.kinds.base import ReadContext
+from port_aws_pipeline.kinds.base import ResourceKind
+from port_aws_pipeline.kinds.base import described
+from port_aws_pipeline.kinds.base import paginate
+from port_aws_pipeline.kinds.base import pascal_case
+from port_aws_pipeline.kinds.base import pascal_name
+from port_aws_pipeline.kinds.base import with_region_tags
+from port_aws_pipeline.kinds.base import without_metadata
 
 DESCRIBE = "DescribeStateMachineAction"
 #: One machine gone or denied between the list and its describe leaves its describe fields out, not the kind.
 SKIPPABLE = DENIED | {"StateMachineDoesNotExist", "ResourceNotFound"}
 #: Maps keyed by the user's own names (state names): their keys stay as AWS gives them.
 VERBATIM = {"variableReferences"}
+
+IAM_ACTIONS = ("states:ListStateMachines", "tag:GetResources")
+OPTIONAL_ACTIONS = {DESCRIBE: ("states:DescribeStateMachine",)}
 
 
 def _describe(sfn, machine: dict) -> dict:
@@ -50,7 +51,7 @@ KIND = ResourceKind(
     "stepfunctions",
     fetch_state_machines,
     shape_state_machine,
-    iam_actions=("states:ListStateMachines", "tag:GetResources"),
-    optional_actions={DESCRIBE: ("states:DescribeStateMachine",)},
+    IAM_ACTIONS,
+    OPTIONAL_ACTIONS,
     default_actions=(DESCRIBE,),
 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from graphlib import CycleError, TopologicalSorter
+from graphlib import CycleError
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from port_aws_pipeline.config import ConfigError
 from port_aws_pipeline.defaults import default_blueprints

@@ -5,31 +5,33 @@ Plain functions over pydantic models, so they are tested without Dagster.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from port_aws_pipeline.config import SafetySettings
 from port_aws_pipeline.kinds import ACCOUNT_KIND
-from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount, DiscoveredOrganization, PartitionRead, SyncError
-from port_aws_pipeline.planner import CatalogPlan, plan_catalog
+from port_aws_pipeline.models import GLOBAL_REGION
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.models import DiscoveredOrganization
+from port_aws_pipeline.models import PartitionRead
+from port_aws_pipeline.models import SyncError
+from port_aws_pipeline.planner import CatalogPlan
+from port_aws_pipeline.planner import plan_catalog
 from port_aws_pipeline.port.blueprints import dependency_order
 from port_aws_pipeline.port.client import PortClient
-from port_aws_pipeline.port.mapping import (
-    SCOPE_PREFIX,
-    Mapping,
-    MappingError,
-    account_scope_prefix,
-    scope_key,
-)
-from port_aws_pipeline.port.reconcile import (
-    ReconcileReport,
-    ScopePlan,
-    ScopeState,
-    apply_plans,
-    plan_scope,
-    reconcile,
-    scope_rule,
-    stored_by_scope,
-)
+from port_aws_pipeline.port.mapping import SCOPE_PREFIX
+from port_aws_pipeline.port.mapping import Mapping
+from port_aws_pipeline.port.mapping import MappingError
+from port_aws_pipeline.port.mapping import account_scope_prefix
+from port_aws_pipeline.port.mapping import scope_key
+from port_aws_pipeline.port.reconcile import ReconcileReport
+from port_aws_pipeline.port.reconcile import ScopePlan
+from port_aws_pipeline.port.reconcile import ScopeState
+from port_aws_pipeline.port.reconcile import apply_plans
+from port_aws_pipeline.port.reconcile import plan_scope
+from port_aws_pipeline.port.reconcile import reconcile
+from port_aws_pipeline.port.reconcile import scope_rule
+from port_aws_pipeline.port.reconcile import stored_by_scope
 
 
 class PartitionEntities(BaseModel):
@@ -151,22 +153,6 @@ def account_scope_state(mapping: Mapping, account: AwsAccount) -> ScopeState:
     scope = scope_key(account.id, GLOBAL_REGION, ACCOUNT_KIND)
     entities, _ = mapping.map_records(ACCOUNT_KIND, [account.organizations_record()], scope)
     return ScopeState(scope=scope, kind=ACCOUNT_KIND, complete=True, entities=entities)
-
-
-def ensure_account_entity(
-    client: PortClient, mapping: Mapping, account: AwsAccount, blueprint_defs: list[dict], safety: SafetySettings
-) -> ReconcileReport:
-    """A partition of an account discovered since the last organization run writes its awsAccount first."""
-    state = account_scope_state(mapping, account)
-    return reconcile(
-        client,
-        [state],
-        scope_prefix=state.scope,
-        blueprints=managed_blueprints(mapping, blueprint_defs, {ACCOUNT_KIND}),
-        blueprint_order=dependency_order(blueprint_defs),
-        safety=safety,
-        options=mapping.write_options,
-    )
 
 
 def sync_accounts(

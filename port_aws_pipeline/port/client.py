@@ -12,13 +12,15 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from urllib.parse import quote
 
 import requests
 
 from port_aws_pipeline.config import PortSettings
-from port_aws_pipeline.failures import PortUnreachable, is_dns_failure
+from port_aws_pipeline.failures import PortUnreachable
+from port_aws_pipeline.failures import is_dns_failure
 from port_aws_pipeline.port.errors import PortApiError
 
 MAX_BULK_ENTITIES = 20

@@ -13,9 +13,13 @@ from typing import Any
 
 import jq
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import ValidationError
 
-from port_aws_pipeline.config import ConfigError, RegionPolicy
+from port_aws_pipeline.config import ConfigError
+from port_aws_pipeline.config import RegionPolicy
 from port_aws_pipeline.defaults import default_port_app_config
 
 SCOPE_PROPERTY = "awsSyncScope"

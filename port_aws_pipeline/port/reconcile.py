@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from port_aws_pipeline.config import SafetySettings
-from port_aws_pipeline.port.client import EntityError, PortClient
-from port_aws_pipeline.port.mapping import SCOPE_PREFIX, SCOPE_PROPERTY, Entity, WriteOptions
+from port_aws_pipeline.port.client import EntityError
+from port_aws_pipeline.port.client import PortClient
+from port_aws_pipeline.port.mapping import SCOPE_PREFIX
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
+from port_aws_pipeline.port.mapping import Entity
+from port_aws_pipeline.port.mapping import WriteOptions
 
 #: The scope-share guard only applies to scopes at least this big: removing 2 of 2 queues is a change, not an outage.
 MIN_SCOPE_SIZE_FOR_GUARD = 10
@@ -54,14 +59,9 @@ class ScopeResult(BaseModel):
     errors: list[str] = Field(default_factory=list)
 
 
-class ReconcileReport(BaseModel):
-    """Counts of one write pass; THE place deletions are counted (per scope, summed here)."""
+class ReconcileReport(ScopeResult):
+    """Counts of one write pass (the sums of its scopes'); THE place deletions are counted (per scope, summed here)."""
 
-    upserted: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    blocked: list[str] = Field(default_factory=list)
-    errors: list[str] = Field(default_factory=list)
     by_kind: dict[str, dict[str, int]] = Field(default_factory=dict)
     by_scope: dict[str, ScopeResult] = Field(default_factory=dict)
 

@@ -15,9 +15,14 @@ from botocore.stub import Stubber
 
 from port_aws_pipeline.aws.sessions import AwsClients
 from port_aws_pipeline.devtools.seeding import account_session
-from port_aws_pipeline.kinds import ReadContext, ResourceKind
-from port_aws_pipeline.port.mapping import SCOPE_PROPERTY, Mapping, PortAppConfig
-from port_aws_pipeline.reader import KindPlan, read_kind, to_record
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import ResourceKind
+from port_aws_pipeline.port.mapping import SCOPE_PROPERTY
+from port_aws_pipeline.port.mapping import Mapping
+from port_aws_pipeline.port.mapping import PortAppConfig
+from port_aws_pipeline.reader import KindPlan
+from port_aws_pipeline.reader import read_kind
+from port_aws_pipeline.reader import to_record
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kinds"
 ACCOUNT = "111122223333"

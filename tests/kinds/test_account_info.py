@@ -1,9 +1,16 @@
 """AWS::Account::Info: `{Id, Name}` once per account, the name from GetAccountInformation or aws-v3's fallback."""
 
 from port_aws_pipeline.kinds.account_info import KIND
-from port_aws_pipeline.port.mapping import Mapping, PortAppConfig
+from port_aws_pipeline.port.mapping import Mapping
+from port_aws_pipeline.port.mapping import PortAppConfig
 
-from .helpers import ACCOUNT, fixture_records, fixture_shapes, fragment, load_fixture, map_records, moto_records
+from .helpers import ACCOUNT
+from .helpers import fixture_records
+from .helpers import fixture_shapes
+from .helpers import fragment
+from .helpers import load_fixture
+from .helpers import map_records
+from .helpers import moto_records
 
 NAME = "account_info"
 

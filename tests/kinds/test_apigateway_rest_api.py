@@ -1,16 +1,16 @@
 """AWS::ApiGateway::RestApi: recorded GetRestApis items (camelCase) as PascalCase, a moto read, the mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, apigateway
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import apigateway
 from port_aws_pipeline.kinds.apigateway_rest_api import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "apigateway_rest_api"
 REGION = "eu-west-1"

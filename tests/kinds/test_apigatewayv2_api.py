@@ -1,18 +1,18 @@
 """AWS::ApiGatewayV2::Api: recorded GetApis items, a moto read (HTTP and WebSocket), the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, apigateway
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import apigateway
 from port_aws_pipeline.kinds.apigatewayv2_api import KIND
 from port_aws_pipeline.kinds.base import ReadContext
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "apigatewayv2_api"
 REGION = "eu-west-1"

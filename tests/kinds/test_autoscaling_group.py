@@ -1,16 +1,17 @@
 """AWS::AutoScaling::AutoScalingGroup: recorded DescribeAutoScalingGroups items, a moto read, the mapping to subnets."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, autoscaling, efs
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import autoscaling
+from port_aws_pipeline.devtools.seeding import efs
 from port_aws_pipeline.kinds.autoscaling_group import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "autoscaling_group"
 REGION = "eu-west-1"

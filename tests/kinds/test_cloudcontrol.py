@@ -10,11 +10,20 @@ import botocore.session
 import pytest
 from botocore.stub import Stubber
 
-from port_aws_pipeline.kinds import ACCOUNT_KIND, ReadContext, cloudcontrol, kind_for
-from port_aws_pipeline.kinds.cloudcontrol import cloud_control_kind, iam_actions_for, lists_only_identifier
-from port_aws_pipeline.models import GLOBAL_REGION, AwsAccount
-from port_aws_pipeline.reader import KindPlan, read_kind, read_partition
-from tests.kinds.helpers import ACCOUNT, load_fixture
+from port_aws_pipeline.kinds import ACCOUNT_KIND
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import cloudcontrol
+from port_aws_pipeline.kinds import kind_for
+from port_aws_pipeline.kinds.cloudcontrol import cloud_control_kind
+from port_aws_pipeline.kinds.cloudcontrol import iam_actions_for
+from port_aws_pipeline.kinds.cloudcontrol import lists_only_identifier
+from port_aws_pipeline.models import GLOBAL_REGION
+from port_aws_pipeline.models import AwsAccount
+from port_aws_pipeline.reader import KindPlan
+from port_aws_pipeline.reader import read_kind
+from port_aws_pipeline.reader import read_partition
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import load_fixture
 
 REGION = "eu-west-1"
 BOTOCORE = botocore.session.get_session()  # one loaded service model for every stubbed client

@@ -1,17 +1,17 @@
 """AWS::CloudFormation::Stack: recorded DescribeStacks items (a nested stack included), a moto read, the mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, cloudformation
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import cloudformation
 from port_aws_pipeline.kinds.cloudformation_stack import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_context,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_context
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "cloudformation_stack"
 REGION = "eu-west-1"

@@ -4,23 +4,24 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, cloudfront
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import cloudfront
 from port_aws_pipeline.kinds.base import ReadContext
-from port_aws_pipeline.kinds.cloudfront_distribution import KIND, LIST_TAGS
-from tests.kinds.helpers import (
-    ACCOUNT,
-    OneClient,
-    assert_fields,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_records,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    moto_records,
-    stub_client,
-)
+from port_aws_pipeline.kinds.cloudfront_distribution import KIND
+from port_aws_pipeline.kinds.cloudfront_distribution import LIST_TAGS
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import OneClient
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_records
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import stub_client
 
 NAME = "cloudfront_distribution"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]

@@ -1,26 +1,28 @@
 """AWS::CodeBuild::BuildRun: aws-v3 BuildRunProperties on a recorded BatchGetBuilds answer, the history bound
 (Stubber), moto, default mapping (build run -> project)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codebuild as seeder
 from port_aws_pipeline.kinds import ReadContext
 from port_aws_pipeline.kinds import codebuild_build_run as module
-from port_aws_pipeline.kinds.codebuild_build_run import FIELDS, KIND
+from port_aws_pipeline.kinds.codebuild_build_run import FIELDS
+from port_aws_pipeline.kinds.codebuild_build_run import KIND
 from port_aws_pipeline.kinds.codebuild_project import KIND as PROJECT
-from tests.kinds.helpers import (
-    ACCOUNT,
-    StubbedClients,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "codebuild_build_run"
 FRAGMENT = fragment(NAME)

@@ -2,18 +2,18 @@
 
 from datetime import datetime
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codebuild as seeder
-from port_aws_pipeline.kinds.codebuild_project import FIELDS, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_records,
-)
+from port_aws_pipeline.kinds.codebuild_project import FIELDS
+from port_aws_pipeline.kinds.codebuild_project import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "codebuild_project"
 FRAGMENT = fragment(NAME)

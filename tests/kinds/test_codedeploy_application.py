@@ -3,18 +3,18 @@
 
 from datetime import datetime
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codedeploy as seeder
-from port_aws_pipeline.kinds.codedeploy_application import FIELDS, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_records,
-)
+from port_aws_pipeline.kinds.codedeploy_application import FIELDS
+from port_aws_pipeline.kinds.codedeploy_application import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "codedeploy_application"
 FRAGMENT = fragment(NAME)
@@ -69,7 +69,8 @@ def test_default_mapping_maps_fixture_records():
 
 def test_codedeploy_kinds_share_a_private_helper_module_and_a_seeder():
     from port_aws_pipeline.devtools.seeding import seeders
-    from port_aws_pipeline.kinds import _codedeploy, registered_kinds
+    from port_aws_pipeline.kinds import _codedeploy
+    from port_aws_pipeline.kinds import registered_kinds
 
     assert not hasattr(_codedeploy, "KIND")  # `_codedeploy` is skipped by the registry
     names = {k for k in registered_kinds() if k.startswith("AWS::CodeDeploy::")}

@@ -1,28 +1,30 @@
 """AWS::CodeDeploy::Deployment: aws-v3 CodeDeployDeploymentProperties on a recorded BatchGetDeployments answer,
 the history window (`_codedeploy.recent_deployment_ids`, Stubber), moto, default mapping (-> application, group)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
+from botocore.stub import Stubber
 
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.kinds import _codedeploy
-from port_aws_pipeline.kinds.codedeploy_deployment import FIELDS, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    moto_records,
-    records_of,
-    shape_fixture,
-    stub_client,
-)
+from port_aws_pipeline.kinds.codedeploy_deployment import FIELDS
+from port_aws_pipeline.kinds.codedeploy_deployment import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import records_of
+from tests.kinds.helpers import shape_fixture
+from tests.kinds.helpers import stub_client
 
 NAME = "codedeploy_deployment"
 FRAGMENT = fragment(NAME)

@@ -6,17 +6,18 @@ No moto test: moto does not implement BatchGetDeploymentGroups (HTTP 500, "not b
 
 import copy
 
-from port_aws_pipeline.kinds import ReadContext, _codedeploy
-from port_aws_pipeline.kinds.codedeploy_deployment_group import FIELDS, KIND, TAGS
-from tests.kinds.helpers import (
-    StubbedClients,
-    assert_fits_blueprint,
-    fixture_context,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-)
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import _codedeploy
+from port_aws_pipeline.kinds.codedeploy_deployment_group import FIELDS
+from port_aws_pipeline.kinds.codedeploy_deployment_group import KIND
+from port_aws_pipeline.kinds.codedeploy_deployment_group import TAGS
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_context
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
 
 NAME = "codedeploy_deployment_group"
 FRAGMENT = fragment(NAME)

@@ -9,22 +9,23 @@ from datetime import datetime
 
 import pytest
 from botocore.exceptions import ClientError
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
+from botocore.stub import Stubber
 
-from port_aws_pipeline.kinds import ReadContext, _codedeploy
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import _codedeploy
 from port_aws_pipeline.kinds.codedeploy_deployment import KIND as DEPLOYMENT
-from port_aws_pipeline.kinds.codedeploy_deployment_target import FIELDS, KIND
-from tests.kinds.helpers import (
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    records_of,
-    stub_client,
-)
+from port_aws_pipeline.kinds.codedeploy_deployment_target import FIELDS
+from port_aws_pipeline.kinds.codedeploy_deployment_target import KIND
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import records_of
+from tests.kinds.helpers import stub_client
 
 NAME = "codedeploy_deployment_target"
 FRAGMENT = fragment(NAME)

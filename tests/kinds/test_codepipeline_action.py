@@ -1,21 +1,21 @@
 """AWS::CodePipeline::Action: aws-v3 CodePipelineActionProperties on a recorded GetPipeline answer, moto, default
 mapping (action -> pipeline, stage; actions have no ARN: `<pipeline ARN>/<stage name>/<action name>`)."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
-from port_aws_pipeline.kinds.codepipeline_action import FIELDS, KIND
+from port_aws_pipeline.kinds.codepipeline_action import FIELDS
+from port_aws_pipeline.kinds.codepipeline_action import KIND
 from port_aws_pipeline.kinds.codepipeline_stage import KIND as STAGE
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "codepipeline_action"
 FRAGMENT = fragment(NAME)

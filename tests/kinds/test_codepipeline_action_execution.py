@@ -5,14 +5,23 @@ default mapping (action execution -> pipeline execution).
 No moto test: moto answers HTTP 500 to ListActionExecutions.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from botocore.stub import Stubber
 
-from port_aws_pipeline.kinds import ReadContext, _codepipeline
-from port_aws_pipeline.kinds.codepipeline_action_execution import FIELDS, KIND
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import _codepipeline
+from port_aws_pipeline.kinds.codepipeline_action_execution import FIELDS
+from port_aws_pipeline.kinds.codepipeline_action_execution import KIND
 from port_aws_pipeline.kinds.codepipeline_pipeline_execution import KIND as EXECUTION
-from tests.kinds.helpers import assert_fits_blueprint, fixture_shapes, fragment, load_fixture, mapped, stub_client
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import stub_client
 
 NAME = "codepipeline_action_execution"
 FRAGMENT = fragment(NAME)

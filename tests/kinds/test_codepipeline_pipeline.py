@@ -3,20 +3,21 @@ ListTagsForResource answers, a denied GetPipeline (Stubber), moto, default mappi
 
 from datetime import datetime
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
-from port_aws_pipeline.kinds import ReadContext, _codepipeline
-from port_aws_pipeline.kinds.codepipeline_pipeline import FIELDS, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    StubbedClients,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_records,
-)
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import _codepipeline
+from port_aws_pipeline.kinds.codepipeline_pipeline import FIELDS
+from port_aws_pipeline.kinds.codepipeline_pipeline import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "codepipeline_pipeline"
 FRAGMENT = fragment(NAME)

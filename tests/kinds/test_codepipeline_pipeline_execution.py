@@ -2,30 +2,33 @@
 GetPipelineExecution answers, the history window (`_codepipeline.recent_executions`, Stubber), moto, default
 mapping (execution -> pipeline)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from botocore.stub import Stubber
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
-from port_aws_pipeline.kinds import ReadContext, _codepipeline
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import _codepipeline
 from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
-from port_aws_pipeline.kinds.codepipeline_pipeline_execution import FIELDS, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    moto_records,
-    records_of,
-    shape_fixture,
-    stub_client,
-)
+from port_aws_pipeline.kinds.codepipeline_pipeline_execution import FIELDS
+from port_aws_pipeline.kinds.codepipeline_pipeline_execution import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import records_of
+from tests.kinds.helpers import shape_fixture
+from tests.kinds.helpers import stub_client
 
 NAME = "codepipeline_pipeline_execution"
 FRAGMENT = fragment(NAME)

@@ -1,22 +1,22 @@
 """AWS::CodePipeline::Stage: aws-v3 StageProperties on a recorded GetPipeline answer, moto, default mapping
 (stage -> pipeline; stages have no ARN: `<pipeline ARN>/<stage name>`)."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
 from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
-from port_aws_pipeline.kinds.codepipeline_stage import FIELDS, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    moto_records,
-    stub_client,
-)
+from port_aws_pipeline.kinds.codepipeline_stage import FIELDS
+from port_aws_pipeline.kinds.codepipeline_stage import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import stub_client
 
 NAME = "codepipeline_stage"
 FRAGMENT = fragment(NAME)

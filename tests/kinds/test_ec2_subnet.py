@@ -2,22 +2,22 @@
 
 from botocore.stub import Stubber
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, network
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import network
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_subnet import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    OneClient,
-    assert_fields,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    map_records,
-    mapped,
-    moto_records,
-    stub_client,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import OneClient
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import stub_client
 
 NAME = "ec2_subnet"
 REGION = "eu-west-1"

@@ -2,21 +2,20 @@
 
 import json
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import ecr as ecr_seeder
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ecr_repository import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    assert_types,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_clients,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import assert_types
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_clients
+from tests.kinds.helpers import moto_records
 
 NAME = "ecr_repository"
 REGION = "eu-west-1"

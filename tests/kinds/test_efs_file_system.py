@@ -1,17 +1,19 @@
 """AWS::EFS::FileSystem: recorded DescribeFileSystems items with mount targets, a moto read, the mapping to
 VPC, subnets and security groups."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, efs
-from port_aws_pipeline.kinds.efs_file_system import KIND, MOUNT_TARGETS, SECURITY_GROUPS
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import efs
+from port_aws_pipeline.kinds.efs_file_system import KIND
+from port_aws_pipeline.kinds.efs_file_system import MOUNT_TARGETS
+from port_aws_pipeline.kinds.efs_file_system import SECURITY_GROUPS
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "efs_file_system"
 REGION = "eu-west-1"

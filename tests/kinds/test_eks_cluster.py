@@ -2,19 +2,18 @@
 
 from botocore.exceptions import ClientError
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import eks as eks_seeder
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.eks_cluster import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    assert_types,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import assert_types
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "eks_cluster"
 REGION = "eu-west-1"

@@ -1,21 +1,21 @@
 """AWS::ElastiCache::Cluster: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import seeders
 from port_aws_pipeline.kinds.elasticache_cluster import KIND
 
-from .helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    assert_relation_targets,
-    assert_types,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    moto_records,
-    records_of,
-)
+from .helpers import ACCOUNT
+from .helpers import assert_fits_blueprint
+from .helpers import assert_relation_targets
+from .helpers import assert_types
+from .helpers import default_mapping
+from .helpers import fixture_shapes
+from .helpers import fragment
+from .helpers import load_fixture
+from .helpers import map_records
+from .helpers import moto_records
+from .helpers import records_of
 
 NAME = "elasticache_cluster"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).

@@ -4,24 +4,24 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, elbv2
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import elbv2
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.elbv2_load_balancer import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    OneClient,
-    assert_fields,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    mapped,
-    moto_clients,
-    moto_records,
-    stub_client,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import OneClient
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import map_records
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_clients
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import stub_client
 
 NAME = "elbv2_load_balancer"
 REGION = "eu-west-1"
@@ -148,8 +148,12 @@ def test_default_mapping_relates_vpc_subnets_security_groups_and_target_groups()
 
 
 def test_moto_every_relation_of_a_load_balancer_resolves_to_an_entity_of_the_network_kinds(aws):
-    from port_aws_pipeline.kinds import ec2_security_group, ec2_subnet, ec2_vpc, elbv2_target_group
-    from port_aws_pipeline.reader import KindPlan, read_kind
+    from port_aws_pipeline.kinds import ec2_security_group
+    from port_aws_pipeline.kinds import ec2_subnet
+    from port_aws_pipeline.kinds import ec2_vpc
+    from port_aws_pipeline.kinds import elbv2_target_group
+    from port_aws_pipeline.reader import KindPlan
+    from port_aws_pipeline.reader import read_kind
 
     elbv2.seed(SeedContext(account_session(ACCOUNT, REGION), ACCOUNT, REGION, "t", 1, TAGS))
     clients = moto_clients(ACCOUNT, REGION)  # one session for every kind: botocore loads the EC2 model once

@@ -1,17 +1,17 @@
 """AWS::ElasticLoadBalancingV2::TargetGroup: recorded items, a moto read, the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, elbv2
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import elbv2
 from port_aws_pipeline.kinds.elbv2_target_group import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "elbv2_target_group"
 REGION = "eu-west-1"

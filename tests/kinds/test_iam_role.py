@@ -4,20 +4,21 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, iam
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import iam
 from port_aws_pipeline.kinds.base import ReadContext
-from port_aws_pipeline.kinds.iam_role import KIND, LIST_ROLE_TAGS
-from tests.kinds.helpers import (
-    ACCOUNT,
-    OneClient,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-    stub_client,
-)
+from port_aws_pipeline.kinds.iam_role import KIND
+from port_aws_pipeline.kinds.iam_role import LIST_ROLE_TAGS
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import OneClient
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import stub_client
 
 NAME = "iam_role"
 TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]

@@ -7,19 +7,22 @@ from botocore.awsrequest import AWSResponse
 
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.sessions import AwsClients
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, kms
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import kms
 from port_aws_pipeline.kinds import ReadContext
-from port_aws_pipeline.kinds.kms_key import ALIASES, KIND, ROTATION
-from port_aws_pipeline.reader import KindPlan, read_kind
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from port_aws_pipeline.kinds.kms_key import ALIASES
+from port_aws_pipeline.kinds.kms_key import KIND
+from port_aws_pipeline.kinds.kms_key import ROTATION
+from port_aws_pipeline.reader import KindPlan
+from port_aws_pipeline.reader import read_kind
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "kms_key"
 REGION = "eu-west-1"

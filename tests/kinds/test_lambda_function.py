@@ -1,17 +1,17 @@
 """AWS::Lambda::Function: recorded ListFunctions items (ListTagsAction on), moto reads, the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, awslambda
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import awslambda
 from port_aws_pipeline.kinds.lambda_function import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    assert_types,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import assert_types
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "lambda_function"
 REGION = "eu-west-1"

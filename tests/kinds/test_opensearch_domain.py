@@ -1,17 +1,18 @@
 """AWS::OpenSearchService::Domain: recorded DescribeDomains items (VPC and public), a moto read, the mapping to
 VPC, subnets and security groups."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, efs, opensearch
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import efs
+from port_aws_pipeline.devtools.seeding import opensearch
 from port_aws_pipeline.kinds.opensearch_domain import KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "opensearch_domain"
 REGION = "eu-west-1"

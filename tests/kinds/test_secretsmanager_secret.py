@@ -5,20 +5,24 @@ import inspect
 
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.sessions import AwsClients
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, secretsmanager
-from port_aws_pipeline.kinds import ReadContext, secretsmanager_secret
-from port_aws_pipeline.kinds.secretsmanager_secret import KIND, SECRET_VALUE_KEYS
-from port_aws_pipeline.reader import KindPlan, read_kind, to_record
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_context,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    mapped,
-)
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import secretsmanager
+from port_aws_pipeline.kinds import ReadContext
+from port_aws_pipeline.kinds import secretsmanager_secret
+from port_aws_pipeline.kinds.secretsmanager_secret import KIND
+from port_aws_pipeline.kinds.secretsmanager_secret import SECRET_VALUE_KEYS
+from port_aws_pipeline.reader import KindPlan
+from port_aws_pipeline.reader import read_kind
+from port_aws_pipeline.reader import to_record
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_context
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import load_fixture
+from tests.kinds.helpers import mapped
 
 NAME = "secretsmanager_secret"
 REGION = "eu-west-1"

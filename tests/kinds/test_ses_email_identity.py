@@ -1,22 +1,22 @@
 """AWS::SES::EmailIdentity: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import seeders
 from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ses_email_identity import KIND
 
-from .helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    assert_relation_targets,
-    assert_types,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    map_records,
-    moto_records,
-    records_of,
-)
+from .helpers import ACCOUNT
+from .helpers import assert_fits_blueprint
+from .helpers import assert_relation_targets
+from .helpers import assert_types
+from .helpers import default_mapping
+from .helpers import fixture_shapes
+from .helpers import fragment
+from .helpers import load_fixture
+from .helpers import map_records
+from .helpers import moto_records
+from .helpers import records_of
 
 NAME = "ses_email_identity"
 #: aws-v3's keys (its model drops any other) with their JSON types.

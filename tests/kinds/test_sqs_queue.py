@@ -1,18 +1,18 @@
 """AWS::SQS::Queue: recorded responses in aws-v3's shape, a read from moto, and the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, seeders
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import seeders
 from port_aws_pipeline.kinds.sqs_queue import KIND
 
-from .helpers import (
-    ACCOUNT,
-    assert_fits_blueprint,
-    default_mapping,
-    fixture_shapes,
-    fragment,
-    load_fixture,
-    moto_records,
-    records_of,
-)
+from .helpers import ACCOUNT
+from .helpers import assert_fits_blueprint
+from .helpers import default_mapping
+from .helpers import fixture_shapes
+from .helpers import fragment
+from .helpers import load_fixture
+from .helpers import moto_records
+from .helpers import records_of
 
 NAME = "sqs_queue"
 #: aws-v3's queue properties (its model forbids any other key).

@@ -1,16 +1,17 @@
 """AWS::StepFunctions::StateMachine: recorded list+describe items, a moto read, the default mapping."""
 
-from port_aws_pipeline.devtools.seeding import SeedContext, account_session, stepfunctions
-from port_aws_pipeline.kinds.stepfunctions_state_machine import DESCRIBE, KIND
-from tests.kinds.helpers import (
-    ACCOUNT,
-    assert_fields,
-    assert_fits_blueprint,
-    fixture_shapes,
-    fragment,
-    mapped,
-    moto_records,
-)
+from port_aws_pipeline.devtools.seeding import SeedContext
+from port_aws_pipeline.devtools.seeding import account_session
+from port_aws_pipeline.devtools.seeding import stepfunctions
+from port_aws_pipeline.kinds.stepfunctions_state_machine import DESCRIBE
+from port_aws_pipeline.kinds.stepfunctions_state_machine import KIND
+from tests.kinds.helpers import ACCOUNT
+from tests.kinds.helpers import assert_fields
+from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_shapes
+from tests.kinds.helpers import fragment
+from tests.kinds.helpers import mapped
+from tests.kinds.helpers import moto_records
 
 NAME = "stepfunctions_state_machine"
 REGION = "eu-west-1"

@@ -16,7 +16,8 @@ from types import ModuleType
 from urllib.parse import urlparse
 
 import boto3
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 MANAGEMENT_ACCOUNT = "123456789012"
 SEED_ROLE = "OrganizationAccountAccessRole"
