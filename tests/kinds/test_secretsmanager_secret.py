@@ -112,6 +112,8 @@ def test_default_mapping_builds_entities_related_to_the_account():
     assert rotated.relations == {"account": ACCOUNT} and rotated.properties["rotationEnabled"] is True
     assert rotated.properties["tags"] == {"team": "payments", "env": "prod"}
     assert rds_owned.properties["owningService"] == "rds" and rds_owned.properties["tags"] == {}
+    # An RDS-managed secret's ARN holds a `!` (`secret:rds!db-...`), outside Port's identifier pattern: it becomes `_`.
+    assert ":secret:rds!db-" in rds_owned.properties["arn"]
+    assert rds_owned.identifier == rds_owned.properties["arn"].replace("!", "_")
     for entity in entities:
-        # An RDS-managed secret's ARN holds a `!` (`secret:rds!db-...`), outside `IDENTIFIER`.
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0], port_identifier=False)
+        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])
