@@ -33,12 +33,15 @@ from port_aws_pipeline.models import AwsAccount
 from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.models import PartitionRead
 from port_aws_pipeline.models import SyncError
+from port_aws_pipeline.partitions import scope_regions
 from port_aws_pipeline.partitions import split_partition_key
+from port_aws_pipeline.port.catalog import PartitionEntities
 from port_aws_pipeline.port.catalog import map_partition
 from port_aws_pipeline.port.catalog import write_entities
 from port_aws_pipeline.port.client import PortClient
 from port_aws_pipeline.port.mapping import Mapping
 from port_aws_pipeline.port.mapping import account_scope_prefix
+from port_aws_pipeline.port.reconcile import ReconcileReport
 from port_aws_pipeline.reader import AccountUnavailable
 from port_aws_pipeline.reader import KindPlan
 from port_aws_pipeline.reader import read_partition
@@ -139,9 +142,9 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
             raise
         return _failed(keys, assume_role_error(exc, account_id=account.id, role_arn=role))
 
-    reads: list[tuple[str, PartitionRead, CallRecorder]] = []
+    reads: list[tuple[str, list[PartitionRead], CallRecorder]] = []
     for key in keys:
-        region = split_partition_key(key)[1]
+        key_region = split_partition_key(key)[1]
         recorder = CallRecorder()
         clients = AwsClients(
             session=session,
@@ -150,59 +153,70 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
             recorder=recorder,
             calls_per_second=aws.calls_per_second,
         )
-        try:
-            read = read_partition(
-                clients, account, region, ctx.plans, role=role, max_concurrent_kinds=aws.max_concurrent_kinds
-            )
-        except AccountUnavailable as exc:
-            return _failed(keys, exc.error)
-        if ctx.discovered.protected_regions and region in ctx.discovered.protected_regions.get(account.id, []):
-            reason = (
-                f"account {account.id} stopped syncing {region}, but the region-loss safeguard keeps its "
-                "entities (safety.max_region_loss_fraction)"
-            )
-            read.kinds = [k.model_copy(update={"blocked": reason}) for k in read.kinds]
-        reads.append((key, read, recorder))
-    mapped = [map_partition(ctx.mapping, read) for _, read, _ in reads]
+        key_reads = []
+        for region in scope_regions(key_region, account.regions):
+            try:
+                read = read_partition(
+                    clients, account, region, ctx.plans, role=role, max_concurrent_kinds=aws.max_concurrent_kinds
+                )
+            except AccountUnavailable as exc:
+                return _failed(keys, exc.error)
+            if region in ctx.discovered.protected_regions.get(account.id, []):
+                reason = (
+                    f"account {account.id} stopped syncing {region}, but the region-loss safeguard keeps its "
+                    "entities (safety.max_region_loss_fraction)"
+                )
+                read.kinds = [k.model_copy(update={"blocked": reason}) for k in read.kinds]
+            key_reads.append(read)
+        reads.append((key, key_reads, recorder))
+    mapped = [[map_partition(ctx.mapping, read) for read in key_reads] for _, key_reads, _ in reads]
     written = write_entities(
-        ctx.port, ctx.mapping, mapped, ctx.blueprint_defs, ctx.config.safety, account_scope_prefix(account.id)
+        ctx.port,
+        ctx.mapping,
+        [entities for key_entities in mapped for entities in key_entities],
+        ctx.blueprint_defs,
+        ctx.config.safety,
+        account_scope_prefix(account.id),
     )
     outcomes = []
-    for (key, read, recorder), entities in zip(reads, mapped, strict=True):
-        region = read.region
-        totals = written.for_prefix(entities.scope_prefix)
+    for (key, key_reads, recorder), key_entities in zip(reads, mapped, strict=True):
         calls = dict(recorder.counts)
         if not outcomes:
             for operation, n in account_recorder.counts.items():
                 calls[operation] = calls.get(operation, 0) + n
-        relations: dict[str, set[str]] = {}
+        report = _key_report(account.id, split_partition_key(key)[1], key_reads, key_entities, written)
+        report.api_calls, report.seconds = calls, time.monotonic() - started
+        outcomes.append(KeyOutcome(key=key, account_id=account.id, region=report.region, report=report))
+    return outcomes
+
+
+def _key_report(
+    account_id: str, region: str, reads: list[PartitionRead], mapped: list[PartitionEntities], written: ReconcileReport
+) -> PartitionReport:
+    """One key's report: the sums over what it read and reconciled (its region, and `global` on a carrier key)."""
+    report = PartitionReport(account_id=account_id, region=region)
+    relations: dict[str, set[str]] = {}
+    for read, entities in zip(reads, mapped, strict=True):
+        totals = written.for_prefix(entities.scope_prefix)
+        report.upserted += totals.upserted
+        report.deleted += totals.deleted
+        report.unchanged += totals.unchanged
+        report.resources_read.update(entities.resources_read)
+        report.read_errors += read.errors
+        report.write_errors += totals.errors
+        report.mapping_errors += [f"{e.kind} {e.identifier}: {e.message}" for e in entities.mapping_errors]
+        report.deletion_blocked += totals.blocked
         for scope in entities.scopes:
+            report.by_kind[scope.kind] = written.scope(scope.scope).model_dump(
+                include={"upserted", "deleted", "unchanged"}
+            )
             for entity in scope.entities:
                 for name, value in entity.relations.items():
                     for target in value if isinstance(value, list) else [value]:
                         if target:
                             relations.setdefault(f"{entity.blueprint}.{name}", set()).add(str(target))
-        report = PartitionReport(
-            account_id=account.id,
-            region=region,
-            resources_read=entities.resources_read,
-            upserted=totals.upserted,
-            deleted=totals.deleted,
-            unchanged=totals.unchanged,
-            read_errors=read.errors,
-            write_errors=totals.errors,
-            mapping_errors=[f"{e.kind} {e.identifier}: {e.message}" for e in entities.mapping_errors],
-            deletion_blocked=totals.blocked,
-            api_calls=calls,
-            by_kind={
-                scope.kind: written.scope(scope.scope).model_dump(include={"upserted", "deleted", "unchanged"})
-                for scope in entities.scopes
-            },
-            relations={k: sorted(v) for k, v in relations.items()},
-            seconds=time.monotonic() - started,
-        )
-        outcomes.append(KeyOutcome(key=key, account_id=account.id, region=region, report=report))
-    return outcomes
+    report.relations = {k: sorted(v) for k, v in relations.items()}
+    return report
 
 
 def sync_chunk(ctx: ChunkContext, keys: list[str]) -> Iterator[KeyOutcome]:

@@ -5,7 +5,11 @@ selection by its smaller dimension, so a resync would cost at least one run per
 region; with flat keys registered account by account, a resync of K keys takes
 ceil(K / run.max_partitions_per_run) runs, and one account's keys are adjacent
 (select them in the UI with the range `[ACCOUNT|a...ACCOUNT|z]` or `ACCOUNT|*`).
-Each account registers only the regions it syncs, plus `global`.
+Each account registers exactly the regions it syncs, so a resync of A accounts x R regions
+is ceil(A*R / N) ranged runs. Its global kinds (S3, IAM, Route 53, CloudFront, ...) are
+listed once per account by its *carrier* key, its first region in sorted order, and
+reconciled in their own `global` scopes; an account that syncs no region registers
+`ACCOUNT|global` instead.
 """
 
 from __future__ import annotations
@@ -33,8 +37,20 @@ def split_partition_key(key: str) -> tuple[str, str]:
 
 
 def keys_for_account(account_id: str, regions: Iterable[str]) -> list[str]:
-    """An account's keys: its synced regions and `global`, adjacent when registered together."""
-    return [partition_key(account_id, r) for r in sorted(set(regions) | {GLOBAL_REGION})]
+    """An account's keys, adjacent when registered together: its synced regions (`global` when none)."""
+    return [partition_key(account_id, r) for r in sorted(set(regions) - {GLOBAL_REGION}) or [GLOBAL_REGION]]
+
+
+def carrier_region(regions: Iterable[str]) -> str:
+    """The region whose key also reads the account's global kinds: its first synced region, else `global`."""
+    return min(set(regions) - {GLOBAL_REGION}, default=GLOBAL_REGION)
+
+
+def scope_regions(key_region: str, account_regions: Iterable[str]) -> list[str]:
+    """What one key reads and reconciles: its region, and `global` too on the account's carrier key."""
+    if key_region == GLOBAL_REGION or key_region != carrier_region(account_regions):
+        return [key_region]
+    return [key_region, GLOBAL_REGION]
 
 
 def regions_by_account(keys: Iterable[str]) -> dict[str, list[str]]:

@@ -32,9 +32,11 @@ from port_aws_pipeline.assets.partitions import PARTITIONS_NODE
 from port_aws_pipeline.config import AppConfig
 from port_aws_pipeline.dagster_compat import range_tags
 from port_aws_pipeline.definitions import build_definitions
+from port_aws_pipeline.models import GLOBAL_REGION
 from port_aws_pipeline.models import DiscoveredOrganization
 from port_aws_pipeline.partition_sync import PartitionReport
 from port_aws_pipeline.partitions import PARTITIONS_NAME
+from port_aws_pipeline.partitions import carrier_region
 from port_aws_pipeline.partitions import contiguous_chunks
 from port_aws_pipeline.partitions import split_partition_key
 from port_aws_pipeline.port.catalog import AccountsReport
@@ -222,12 +224,17 @@ def sync_chunks(
             yield future.result()
 
 
-def select_keys(registered: list[str], accounts: list[str], regions: list[str]) -> list[str]:
-    """Registered keys (in added order) of the selected accounts and regions ("global" included)."""
+def select_keys(
+    registered: list[str], accounts: list[str], regions: list[str], carriers: dict[str, str] | None = None
+) -> list[str]:
+    """Registered keys (in added order) of the selected accounts and regions; `global` selects each account's
+    carrier key (`carriers`: account -> the region whose key reads its global kinds)."""
+    carriers = carriers or {}
     selected = []
     for key in registered:
         account_id, region = split_partition_key(key)
-        if (not accounts or account_id in accounts) and (not regions or region in regions):
+        carrier = carriers.get(account_id, GLOBAL_REGION) == region and GLOBAL_REGION in regions
+        if (not accounts or account_id in accounts) and (not regions or region in regions or carrier):
             selected.append(key)
     return selected
 
@@ -256,7 +263,8 @@ def run_sync(
     for account_id in unknown:
         progress(f"warning: --account {account_id} is not among the discovered accounts; skipped")
     registered = instance.get_dynamic_partitions(PARTITIONS_NAME)
-    keys = select_keys(registered, accounts or [], regions or [])
+    carriers = {a.id: carrier_region(a.regions) for a in summary.discovered.accounts}
+    keys = select_keys(registered, accounts or [], regions or [], carriers)
     chunks = contiguous_chunks(registered, keys, config.run.max_partitions_per_run)
     runner.initialize_pools()
     progress(

@@ -289,9 +289,9 @@ def test_sync_size_counts_only_mapped_kinds(org, port_env, tmp_path, capsys):
 
     size = next(c for c in report["checks"] if c["name"] == "sync_size")
     assert code == 0 and size["status"] == "ok"
-    # management + 2 members, each (us-east-1 + global); 4 regional kinds x 1 region + S3 once per account
+    # management + 2 members, each us-east-1 (which also reads S3); 4 regional kinds x 1 region + S3 once per account
     assert size["details"] == [
-        "3 account(s) x (synced regions + global) = 6 partitions, 15 kind reads per full sync "
+        "3 account(s) x synced regions = 3 partitions, 15 kind reads per full sync "
         "(5 mapped kinds, up to 1 region(s) in one account)"
     ]
 

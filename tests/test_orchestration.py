@@ -93,15 +93,15 @@ def test_sensor_adds_and_removes_exactly_the_changed_accounts(org, synced, port_
     added = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.AddDynamicPartitionsRequest)]
     deleted = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
     assert [(r.partitions_def_name, sorted(r.partition_keys)) for r in added] == [
-        (PARTITIONS_NAME, [f"{new_id}|global", f"{new_id}|us-east-1"])
+        (PARTITIONS_NAME, [f"{new_id}|us-east-1"])
     ]
     assert [(r.partitions_def_name, sorted(r.partition_keys)) for r in deleted] == [
-        (PARTITIONS_NAME, [f"{leaving.id}|global", f"{leaving.id}|us-east-1"])
+        (PARTITIONS_NAME, [f"{leaving.id}|us-east-1"])
     ]
     # One backfill: discovery + awsAccount entities + cleanup of what left, then only the new account's keys.
     [request] = result.run_requests
     assert dg.AssetKey("port_accounts") in request.asset_graph_subset.non_partitioned_asset_keys
-    assert backfill_keys(request) == {f"{new_id}|global", f"{new_id}|us-east-1"}
+    assert backfill_keys(request) == {f"{new_id}|us-east-1"}
 
     apply(instance, result)
     assert set(regions_by_account(instance.get_dynamic_partitions(PARTITIONS_NAME))) == (
@@ -122,7 +122,7 @@ def test_schedule_requests_one_backfill_of_every_partition(org, synced, dagster_
 
 def test_schedule_skips_while_the_previous_resync_runs(dagster_home):
     instance = dagster_instance()
-    instance.add_dynamic_partitions(PARTITIONS_NAME, ["111111111111|us-east-1", "111111111111|global"])
+    instance.add_dynamic_partitions(PARTITIONS_NAME, ["111111111111|eu-west-1", "111111111111|us-east-1"])
     context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
     request = resync_schedule(context)
     record_backfill(instance, request, "resync-1")
@@ -135,7 +135,7 @@ def test_first_tick_registers_everything_and_requests_one_backfill(org, port_env
     config = write_config(tmp_path, target_ou_ids=[org.ous["Root/Workloads"]], region_policy={"allow": ["us-east-1"]})
     instance = dagster_instance()
     result, _ = tick(instance, config)
-    expected = {f"{a.id}|{r}" for a in in_workloads(org) for r in ("us-east-1", "global")}
+    expected = {f"{a.id}|us-east-1" for a in in_workloads(org)}
     added = {r.partitions_def_name: set(r.partition_keys) for r in result.dynamic_partitions_requests}
     assert added == {PARTITIONS_NAME: expected}
     [request] = result.run_requests

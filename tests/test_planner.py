@@ -34,8 +34,8 @@ def test_new_kept_and_removed_accounts_and_their_keys():
     registered = keys(**{f"_{A}": ["us-east-1"], f"_{B}": ["us-east-1"], f"_{C}": ["us-east-1"]})
     plan = plan_catalog(registered, org({B: ["us-east-1"], C: ["us-east-1"], D: ["us-east-1"]}), SafetySettings())
     assert (plan.new_accounts, plan.kept_accounts, plan.removed_accounts) == ([D], [B, C], [A])
-    assert plan.add_keys == [f"{D}|global", f"{D}|us-east-1"]
-    assert plan.remove_keys == [f"{A}|global", f"{A}|us-east-1"]
+    assert plan.add_keys == [f"{D}|us-east-1"]
+    assert plan.remove_keys == [f"{A}|us-east-1"]
     assert plan.protected_accounts == [] and plan.blocked == []
 
 
@@ -79,3 +79,11 @@ def test_an_account_whose_regions_are_unknown_loses_nothing():
 def test_new_regions_add_keys():
     plan = plan_catalog(keys(**{f"_{A}": ["us-east-1"]}), org({A: ["us-east-1", "eu-west-1"]}), SafetySettings())
     assert plan.add_keys == [f"{A}|eu-west-1"] and plan.removed_regions == {}
+
+
+def test_a_global_key_of_an_earlier_version_is_dropped_without_removing_anything():
+    """Before the carrier key read an account's global kinds, every account registered `ACCOUNT|global`."""
+    registered = [f"{A}|global", f"{A}|us-east-1"]
+    plan = plan_catalog(registered, org({A: ["us-east-1"]}), SafetySettings())
+    assert plan.remove_keys == [f"{A}|global"] and plan.add_keys == []
+    assert plan.removed_regions == {} and plan.protected_regions == {} and plan.blocked == []

@@ -70,10 +70,7 @@ def test_sensor_and_partitioned_sync_on_postgres(aws, port_env, postgres_home, t
     assert type(instance.run_storage).__name__ == "PostgresRunStorage"
     runs = instance.get_runs()
     assert sorted(r.job_name for r in runs) == ["inventory", "sync_organization", "sync_partitions"]
-    assert all(r.is_success for r in runs)  # organization run, one ranged run of both keys, the inventory
-    assert sorted(instance.get_dynamic_partitions(PARTITIONS_NAME)) == [
-        f"{org.accounts[0].id}|global",
-        f"{org.accounts[0].id}|us-east-1",
-    ]
+    assert all(r.is_success for r in runs)  # organization run, one ranged run of its one key, the inventory
+    assert sorted(instance.get_dynamic_partitions(PARTITIONS_NAME)) == [f"{org.accounts[0].id}|us-east-1"]
     result, _ = tick(instance, config)
     assert not result.run_requests and not result.dynamic_partitions_requests  # nothing changed

@@ -107,7 +107,7 @@ def test_first_sync_lands_every_resource_of_target_ous_in_allowed_regions(org, s
 def test_partitions_are_registered_per_account_and_region(org, synced, dagster_home):
     instance = dagster_instance()
     registered = regions_by_account(instance.get_dynamic_partitions(PARTITIONS_NAME))
-    assert registered == {a.id: ["global", "us-east-1"] for a in in_workloads(org)}
+    assert registered == {a.id: ["us-east-1"] for a in in_workloads(org)}  # global kinds ride on us-east-1
     for check in ("no_read_errors", "no_port_rejections", "relation_targets_exist"):
         history = instance.event_log_storage.get_asset_check_execution_history(
             dg.AssetCheckKey(dg.AssetKey("port_upserts"), check), limit=100
@@ -121,7 +121,9 @@ def test_partitions_are_registered_per_account_and_region(org, synced, dagster_h
     assert len({r.tags["port_aws_pipeline/resync"] for r in runs}) == 1  # grouped as one resync
     inventory = pd.read_csv(Path(dagster_home) / "storage" / "inventory_report.csv", dtype={"account_id": str})
     assert set(inventory["account_id"]) == {a.id for a in in_workloads(org)}
-    assert set(inventory["region"]) == {"us-east-1", "global"}
+    assert set(inventory["region"]) == {"us-east-1"}
+    buckets = inventory[inventory["kind"] == "AWS::S3::Bucket"]  # a global kind, read once per account
+    assert len(buckets) == 3 and (buckets["resources_read"] > 0).all()
     sqs = inventory[inventory["kind"] == "AWS::SQS::Queue"]
     assert len(sqs) == 3 and sqs["resources_read"].sum() == 3 and sqs["written"].sum() == 3
 

@@ -43,6 +43,7 @@ from port_aws_pipeline.doctor.report import result
 from port_aws_pipeline.failures import diagnose
 from port_aws_pipeline.kinds.base import paginate
 from port_aws_pipeline.models import SyncError
+from port_aws_pipeline.partitions import keys_for_account
 
 ACCESS_DENIED = {"AccessDenied", "AccessDeniedException"}
 OU_NOT_FOUND = {"OrganizationalUnitNotFoundException", "ParentNotFoundException", "TargetNotFoundException"}
@@ -357,11 +358,11 @@ def check_sync_size(facts: Facts) -> CheckResult:
     probes = [p for p in facts.resolve_regions() if p.synced is not None]
     regional = [p for p in facts.plans if not p.kind.is_global]
     global_kinds = len(facts.plans) - len(regional)
-    partitions = sum(len(p.synced) + 1 for p in probes)
+    partitions = sum(len(keys_for_account(p.account.id, p.synced)) for p in probes)
     reads = sum(sum(1 for r in p.synced for plan in regional if plan.allows_region(r)) + global_kinds for p in probes)
     widest = max((len(p.synced) for p in probes), default=0)
     details = [
-        f"{len(probes)} account(s) x (synced regions + global) = {partitions} partitions, "
+        f"{len(probes)} account(s) x synced regions = {partitions} partitions, "
         f"{reads} kind reads per full sync ({len(facts.plans)} mapped kinds, up to {widest} region(s) in one account)"
     ]
     if not facts.settings.region_policy.allow and widest > 4:
