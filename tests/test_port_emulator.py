@@ -1,6 +1,8 @@
 """The Port emulator over real HTTP: what the integration tests and the demo rely on it to do like Port."""
 
 import time
+from datetime import UTC
+from datetime import datetime
 from urllib.parse import quote
 
 import pytest
@@ -58,12 +60,13 @@ class Api:
     def stats(self) -> dict:
         return requests.get(f"{self.url}/_emulator/stats", timeout=5).json()
 
-    def upsert(self, blueprint: str, *entities: dict, **params) -> requests.Response:
+    def upsert(self, blueprint: str, *entities: dict, headers: dict | None = None, **params) -> requests.Response:
         return self(
             "POST",
             f"/v1/blueprints/{blueprint}/entities/bulk",
             json={"entities": list(entities)},
             params={**UPSERT_MERGE, **params},
+            headers=headers,
         )
 
     def entity(self, blueprint: str, identifier: str) -> requests.Response:
@@ -464,3 +467,145 @@ def test_stats_count_requests_by_route_template_and_reset_wipes_everything(catal
         "injected_failures": 0,
     }
     assert catalog("GET", "/v1/blueprints").json()["blueprints"] == []
+
+
+# --- what a Port Ocean integration uses -----------------------------------------------------
+
+OCEAN_AGENT = "port-ocean/aws-v3/2.20.11/aws-v3-bench/exporter"
+
+
+def integration_body(**changes) -> dict:
+    return {
+        "installationId": "aws-v3-bench",
+        "installationAppType": "aws-v3",
+        "version": "2.20.11",
+        "changelogDestination": {},
+        "config": {"resources": [{"kind": "AWS::SQS::Queue", "selector": {"query": "true"}, "port": {}}]},
+        **changes,
+    }
+
+
+def test_integration_create_get_patch_and_config(api):
+    assert api("GET", "/v1/integration/aws-v3-bench").status_code == 404
+    created = api("POST", "/v1/integration", json=integration_body())
+    assert created.status_code == 201
+    integration = created.json()["integration"]
+    assert integration["installationId"] == "aws-v3-bench" and integration["installationAppType"] == "aws-v3"
+    assert integration["logAttributes"]["ingestUrl"] == f"{api.url}/ingest/logs/aws-v3-bench"
+    assert integration["metricAttributes"]["ingestUrl"] == f"{api.url}/ingest/metrics/aws-v3-bench"
+    assert api("POST", "/v1/integration", json=integration_body()).status_code == 409
+    assert api("POST", "/v1/integration", json=integration_body(installationId="")).status_code == 422
+
+    patched = api(
+        "PATCH", "/v1/integration/aws-v3-bench", json={"arePortResourcesInitialized": True, "installationId": "other"}
+    )
+    assert patched.status_code == 200
+    assert patched.json()["integration"]["arePortResourcesInitialized"] is True
+    assert patched.json()["integration"]["installationId"] == "aws-v3-bench"  # Port's own fields stay
+    assert patched.json()["integration"]["config"] == integration_body()["config"]  # not sent, kept
+
+    new_config = {"deleteDependentEntities": True, "resources": []}
+    assert api("PATCH", "/v1/integration/aws-v3-bench/config", json={"config": new_config}).status_code == 200
+    assert api("PATCH", "/v1/integration/aws-v3-bench/config", json={}).status_code == 422
+    assert api("GET", "/v1/integration/aws-v3-bench").json()["integration"]["config"] == new_config
+    assert api("PATCH", "/v1/integration/missing", json={}).status_code == 404
+
+
+def test_integration_resync_state_and_kind_examples(api):
+    api("POST", "/v1/integration", json=integration_body())
+    state = {"status": "running", "lastResyncStart": "2026-12-04T04:00:00Z", "nextResync": None}
+    answer = api("PATCH", "/v1/integration/aws-v3-bench/resync-state", json=state)
+    assert answer.status_code == 200
+    assert {k: answer.json()["integration"]["resyncState"][k] for k in state} == state
+    assert api("PATCH", "/v1/integration/missing/resync-state", json=state).status_code == 404
+
+    examples = api("POST", "/v1/integration/aws-v3-bench/kinds/AWS::SQS::Queue/examples", json={"examples": [{}]})
+    assert examples.status_code == 200 and examples.json() == {"ok": True}
+    assert api("POST", "/v1/integration/aws-v3-bench/kinds/x/examples", json={"examples": {}}).status_code == 422
+    assert api("POST", "/v1/integration/missing/kinds/x/examples", json={"examples": []}).status_code == 404
+
+
+def test_organization_and_provision_enabled(server, api):
+    organization = api("GET", "/v1/organization").json()["organization"]
+    assert organization["featureFlags"] == [] and organization["id"]
+    assert api("GET", "/v1/integration/provision-enabled").json() == {"ok": True, "integrations": []}
+    assert requests.get(f"{server.url}/v1/organization", timeout=5).status_code == 401
+
+
+def test_log_and_metric_ingestion_take_a_token_and_are_counted(server, api):
+    api("POST", "/v1/integration", json=integration_body())
+    logs = "/ingest/logs/aws-v3-bench"
+    assert requests.post(f"{server.url}{logs}", json={"logs": []}, timeout=5).status_code == 401
+    assert api("POST", logs, json={"logs": [{"message": "hi", "level": "INFO"}]}).status_code == 200
+    assert api("POST", logs, json={"logs": "hi"}).status_code == 422
+    metrics = "/ingest/metrics/aws-v3-bench"
+    assert api("POST", f"{metrics}/syncMetrics", json={"syncKindsMetrics": []}).status_code == 200
+    kind_metrics = f"{metrics}/syncMetrics/resync/event-1/kind/AWS%3A%3ASQS%3A%3AQueue-0"
+    assert api("PUT", kind_metrics, json={"syncKindMetrics": {}}).status_code == 200
+    assert api("POST", f"{metrics}/heartbeat", json={"eventId": "event-1"}).status_code == 200
+    assert api("POST", "/ingest/logs/missing", json={"logs": []}).status_code == 404
+    routes = api.stats()["requests_by_route"]
+    assert routes["POST /ingest/logs/{identifier}"] == 4
+    assert routes["PUT /ingest/metrics/{identifier}/syncMetrics/resync/{event_id}/kind/{kind}"] == 1
+
+
+def test_datasource_is_the_last_writers_user_agent(catalog):
+    catalog.upsert("queue", queue("q1"), queue("q2"), headers={"User-Agent": OCEAN_AGENT})
+    catalog.upsert("queue", queue("q3"))
+    assert "datasource" not in catalog.entity("queue", "q1").json()["entity"]
+    owned = catalog(
+        "POST",
+        "/v1/entities/search",
+        json={
+            "combinator": "and",
+            "rules": [{"property": "$datasource", "operator": "contains", "value": "/aws-v3-bench/"}],
+        },
+        params={"include": ["identifier", "blueprint"]},
+    )
+    assert owned.json()["entities"] == [
+        {"identifier": "q1", "blueprint": "queue"},
+        {"identifier": "q2", "blueprint": "queue"},
+    ]
+    catalog.upsert("queue", queue("q2"))  # another writer takes it over
+    found = catalog(
+        "POST",
+        "/v1/entities/search",
+        json={
+            "combinator": "and",
+            "rules": [{"property": "$datasource", "operator": "beginsWith", "value": "port-ocean/"}],
+        },
+    ).json()["entities"]
+    assert [e["identifier"] for e in found] == ["q1"]
+
+
+def test_datasource_entities_pages_and_filters_by_update_time(catalog):
+    catalog.upsert("queue", *[queue(f"q{i}") for i in range(5)], headers={"User-Agent": OCEAN_AGENT})
+    catalog.upsert("queue", queue("mine-not"))
+    body = {"datasource_prefix": "port-ocean/aws-v3/", "datasource_suffix": "/aws-v3-bench/exporter", "limit": 2}
+    pages, cursor = [], None
+    for _ in range(4):
+        page = catalog("POST", "/v1/blueprints/entities/datasource-entities", json={**body, "from": cursor}).json()
+        pages.append([e["identifier"] for e in page["entities"]])
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert pages == [["q0", "q1"], ["q2", "q3"], ["q4"]]
+
+    time.sleep(0.01)
+    cutoff = datetime.now(UTC).isoformat()  # what Ocean sends: the resync's start, with an offset
+    time.sleep(0.01)
+    catalog.upsert("queue", queue("q0"), headers={"User-Agent": OCEAN_AGENT})  # written after the cutoff
+    untouched = catalog(
+        "POST", "/v1/blueprints/entities/datasource-entities", json={**body, "limit": 100, "before": cutoff}
+    ).json()["entities"]
+    assert [e["identifier"] for e in untouched] == ["q1", "q2", "q3", "q4"]
+    bad = catalog("POST", "/v1/blueprints/entities/datasource-entities", json={**body, "before": "yesterday"})
+    assert bad.status_code == 422
+    assert catalog("POST", "/v1/blueprints/entities/datasource-entities", json={"limit": 1}).status_code == 422
+
+
+def test_validation_only_checks_without_writing(catalog):
+    params = {**UPSERT_MERGE, "validation_only": "true"}
+    assert catalog.upsert("queue", queue("q1"), **params).status_code == 200
+    assert catalog.entity("queue", "q1").status_code == 404
+    assert catalog.upsert("queue", queue("q2", size="big"), **params).status_code == 207
