@@ -86,7 +86,16 @@ class ReferenceReader:
     def read(self, accounts: list[tuple[str, list[str]]]) -> dict:
         recorder = CallRecorder()
         base = boto3.Session(region_name="us-east-1")
-        loader = botocore.loaders.create_loader() if self.shared_loader else None
+        try:  # the pipeline's own: one loader per process, its search paths de-duplicated
+            from port_aws_pipeline.aws.sessions import new_botocore_session
+        except ImportError:  # older code (run_bench --code)
+            loader = botocore.loaders.create_loader()
+
+            def new_botocore_session():
+                core = botocore.session.Session()
+                core.register_component("data_loader", loader)
+                return core
+
         items: Counter[str] = Counter()
         errors: list[str] = []
         guard = threading.Lock()
@@ -96,12 +105,8 @@ class ReferenceReader:
             recorder.attach(sts)
             role = member_role_arn(self.partition, account_id, self.role_name)
             creds = sts.assume_role(RoleArn=role, RoleSessionName="port-aws-bench-reference")["Credentials"]
-            core = None
-            if loader is not None:
-                core = botocore.session.Session()
-                core.register_component("data_loader", loader)
             session = boto3.Session(
-                botocore_session=core,
+                botocore_session=new_botocore_session() if self.shared_loader else None,
                 aws_access_key_id=creds["AccessKeyId"],
                 aws_secret_access_key=creds["SecretAccessKey"],
                 aws_session_token=creds["SessionToken"],
@@ -145,7 +150,7 @@ class ReferenceReader:
         return {
             "seconds": round(seconds, 3),
             "accounts": len(accounts),
-            "keys": sum(len(regions) + 1 for _, regions in accounts),
+            "keys": sum(max(len(regions), 1) for _, regions in accounts),  # like the pipeline: account x region
             "jobs": jobs,
             "threads": f"{self.account_threads} accounts x {self.kind_threads} kinds",
             "shared_loader": self.shared_loader,

@@ -58,6 +58,12 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from anywhere; the package is installed editable anyway
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+#: The code snapshot (see `snapshot_code`). Spawned children (partition workers, seeding, the emulator, the
+#: --big-partition / --discovery processes) re-import this script as `__mp_main__`, and the line above put the
+#: working tree back in front of the snapshot they inherited: the snapshot goes first again.
+CODE_ENV = "PORT_AWS_BENCH_CODE"
+if os.environ.get(CODE_ENV):
+    sys.path.insert(0, os.environ[CODE_ENV])
 
 #: 17 commercial regions enabled by default in every account (no opt-in), all served by moto;
 #: --regions N takes the first N (the first 3 are the historical default).
@@ -212,7 +218,7 @@ CODE_CHECK = (
 )
 
 
-def snapshot_code(workdir: Path, attempts: int = 10) -> Path:
+def snapshot_code(workdir: Path, source: Path = REPO, attempts: int = 10) -> Path:
     """A copy of the package taken once, first on sys.path (and PYTHONPATH) of this process and of every process
     it spawns, so that one benchmark measures one version of the code: other people edit the tree while it
     runs, and a partition worker spawned minutes later would import a half-edited module. The copy must import
@@ -222,7 +228,7 @@ def snapshot_code(workdir: Path, attempts: int = 10) -> Path:
     dest = workdir / "code"
     for attempt in range(1, attempts + 1):
         shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(REPO / "port_aws_pipeline", dest / "port_aws_pipeline",
+        shutil.copytree(source / "port_aws_pipeline", dest / "port_aws_pipeline",
                         ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
         check = subprocess.run([sys.executable, "-c", CODE_CHECK], env={**os.environ, "PYTHONPATH": str(dest)},
                                cwd=dest, capture_output=True, text=True, timeout=300)  # fmt: skip
@@ -993,6 +999,271 @@ def details(results: dict) -> str:
     return "\n".join(lines)
 
 
+# --- one big partition (--big-partition N) and discovery alone (--discovery N) ---------------------
+
+#: --big-partition: kinds read with list calls only (no per-item call for the 10 calls/s token buckets to pace),
+#: cheap to create in moto. Every EC2 instance also gets a root volume, so N/4 instances are N/2 resources.
+BIG_KINDS = ["AWS::EC2::Instance", "AWS::EC2::Volume", "AWS::ECS::Cluster", "AWS::SecretsManager::Secret"]
+BIG_EC2_BATCH = 100  # instances per RunInstances
+
+
+def big_partition_counts(n: int) -> dict[str, int]:
+    quarter = n // 4
+    return {"AWS::EC2::Instance": quarter, "AWS::EC2::Volume": quarter, "AWS::ECS::Cluster": quarter,
+            "AWS::SecretsManager::Secret": n - 3 * quarter}  # fmt: skip
+
+
+def _seed_big(n: int, region: str, workers: int, conn) -> None:
+    """One member account (Organizations, as the demo builds it) and N resources in one of its regions, from
+    `workers` threads. Sends (member account id, counts by kind as moto reports them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import boto3
+    import botocore.session
+
+    from port_aws_pipeline.devtools import seeding
+
+    try:
+        from port_aws_pipeline.aws.sessions import new_botocore_session
+    except ImportError:  # older code (--code)
+        new_botocore_session = botocore.session.Session
+
+    org = seeding.create_organization(seeding.OrgSpec(accounts=1, suspended=0, regions=[region], per_kind=0))
+    account_id = org.accounts[0].id
+    creds = boto3.client("sts", region_name=region).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/{seeding.SEED_ROLE}", RoleSessionName="seed"
+    )["Credentials"]
+    session = boto3.Session(botocore_session=new_botocore_session(), aws_access_key_id=creds["AccessKeyId"],
+                            aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"],
+                            region_name=region)  # fmt: skip
+    ec2, ecs, secrets = (session.client(s) for s in ("ec2", "ecs", "secretsmanager"))
+    tags = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "bench"}]
+    counts = big_partition_counts(n)
+
+    def instances(batch: int) -> None:
+        size = min(BIG_EC2_BATCH, counts["AWS::EC2::Instance"] - batch * BIG_EC2_BATCH)
+        ec2.run_instances(ImageId="ami-12345678", MinCount=size, MaxCount=size, InstanceType="t3.micro",
+                          TagSpecifications=[{"ResourceType": "instance", "Tags": tags}])  # fmt: skip
+
+    jobs = [lambda b=b: instances(b) for b in range(math.ceil(counts["AWS::EC2::Instance"] / BIG_EC2_BATCH))]
+    ecs_tags = [{"key": t["Key"], "value": t["Value"]} for t in tags]
+    jobs += [lambda i=i: ecs.create_cluster(clusterName=f"bench-cluster-{i}", tags=ecs_tags)
+             for i in range(counts["AWS::ECS::Cluster"])]  # fmt: skip
+    jobs += [lambda i=i: secrets.create_secret(Name=f"bench/secret-{i}", SecretString="x", Tags=tags)
+             for i in range(counts["AWS::SecretsManager::Secret"])]  # fmt: skip
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda job: job(), jobs))
+    found = {
+        "AWS::EC2::Instance": sum(len(r["Instances"]) for p in ec2.get_paginator("describe_instances").paginate()
+                                  for r in p["Reservations"]),
+        "AWS::EC2::Volume": sum(len(p["Volumes"]) for p in ec2.get_paginator("describe_volumes").paginate()),
+        "AWS::ECS::Cluster": sum(len(p["clusterArns"]) for p in ecs.get_paginator("list_clusters").paginate()),
+        "AWS::SecretsManager::Secret": sum(len(p["SecretList"])
+                                           for p in secrets.get_paginator("list_secrets").paginate()),
+    }  # fmt: skip
+    conn.send((account_id, found))
+
+
+def _status_mib(field: str) -> float | None:
+    return mib(_status_kib("self", field))
+
+
+def _sync_child(config_path: str, accounts: list[str] | None, conn) -> None:
+    """`run_sync` in a fresh process, so that its peak RSS (VmHWM) is the sync's alone: imports, the
+    organization run, the partition run, the inventory run. VmRSS/VmHWM are also taken at each progress line."""
+    from port_aws_pipeline.config import load_config
+    from port_aws_pipeline.sync import run_sync
+
+    config = load_config(config_path)
+    marks: list[dict] = []
+    started = time.monotonic()
+
+    def progress(line: str) -> None:
+        marks.append({"t": round(time.monotonic() - started, 2), "line": line[:120],
+                      "rss_mib": _status_mib("VmRSS"), "hwm_mib": _status_mib("VmHWM")})  # fmt: skip
+        log(f"  [+{marks[-1]['t']:7.1f}s rss {marks[-1]['rss_mib']} MiB] {line}")
+
+    rss_before = _status_mib("VmRSS")
+    cpu_before = time.process_time()
+    started = time.monotonic()
+    summary = run_sync(config, config_path, accounts=accounts, parallel=1, progress=progress)
+    wall = time.monotonic() - started
+    reports = [p.report for p in summary.partitions if p.report]
+    calls: Counter[str] = Counter()
+    for r in reports:
+        calls.update(r.api_calls)
+    try:
+        from port_aws_pipeline.aws.sessions import CREATED
+
+        created = dict(CREATED)
+    except ImportError:  # older code (--code)
+        created = None
+    import port_aws_pipeline
+
+    conn.send(
+        {
+            "code": str(Path(port_aws_pipeline.__file__).parent),
+            "ok": summary.ok,
+            "failures": [f"{p.account_id}|{p.region}: {p.failure}" for p in summary.partitions if not p.ok][:10],
+            "keys": len(summary.partitions),
+            "wall_seconds": round(wall, 2),
+            "cpu_seconds": round(time.process_time() - cpu_before, 2),
+            "rss_before_sync_mib": rss_before,
+            "peak_rss_mib": _status_mib("VmHWM"),
+            "marks": marks,
+            "resources_by_kind": dict(sum((Counter(r.resources_read) for r in reports), Counter())),
+            "written": sum(r.upserted for r in reports),
+            "unchanged": sum(r.unchanged for r in reports),
+            "aws_calls": sum(calls.values()),
+            "aws_calls_by_operation": dict(sorted(calls.items())),
+            "sessions_and_clients_created": created,
+        }
+    )
+
+
+def _in_child(target, *args):
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    proc = context.Process(target=target, args=(*args, child))
+    proc.start()
+    try:
+        result = parent.recv()
+    except EOFError:
+        result = None
+    proc.join()
+    if proc.exitcode != 0 or result is None:
+        raise SystemExit(f"{target.__name__} failed (exit code {proc.exitcode})")
+    return result
+
+
+def _discover_child(config_path: str, conn) -> None:
+    """`discover_accounts` (the aws_accounts asset's AWS work) in a fresh process: wall, CPU, calls."""
+    from port_aws_pipeline.aws.calls import CallRecorder
+    from port_aws_pipeline.aws.discovery import discover_accounts
+    from port_aws_pipeline.config import load_config
+
+    settings = load_config(config_path).aws
+    recorder = CallRecorder()
+    cpu, started = time.process_time(), time.monotonic()
+    found = discover_accounts(settings, recorder)
+    import port_aws_pipeline
+
+    conn.send({"code": str(Path(port_aws_pipeline.__file__).parent),
+               "wall_seconds": round(time.monotonic() - started, 2), "cpu_seconds": round(time.process_time() - cpu, 2),
+               "accounts": len(found.accounts), "failed": sum(1 for a in found.accounts if a.error),
+               "regions": len(found.regions) - 1, "aws_calls": recorder.total,
+               "peak_rss_mib": _status_mib("VmHWM")})  # fmt: skip
+
+
+@contextmanager
+def emulated_aws_and_port(args, config: dict, workdir: Path):
+    """moto and the Port emulator up, the environment pointed at them, `config` written; yields
+    (config_path, moto_url, moto_pid, port_url, emulator_pid)."""
+    from port_aws_pipeline.devtools.demo import demo_environment
+    from port_aws_pipeline.devtools.demo import moto_server
+
+    dagster_home = workdir / "dagster_home"
+    dagster_home.mkdir(exist_ok=True)
+    if (REPO / "dagster.yaml").exists():
+        shutil.copyfile(REPO / "dagster.yaml", dagster_home / "dagster.yaml")
+    config_path = workdir / "port-aws.yaml"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "MOTO_ENABLE_RECORDING", "MOTO_RECORDER_FILEPATH", "PORT_AWS_CONFIG"):  # fmt: skip
+        os.environ.pop(key, None)
+    with moto_server() as moto_url, emulator_process() as (port_url, emulator_pid):
+        moto_pid = next((p for p in descendants(os.getpid()) if "moto.server" in _cmdline(p)), None)
+        os.environ.update(demo_environment(moto_url, port_url, config_path))
+        os.environ.update({"PORT_CLIENT_ID": CLIENT_ID, "PORT_CLIENT_SECRET": CLIENT_SECRET,
+                           "DAGSTER_HOME": str(dagster_home)})  # fmt: skip
+        os.environ.pop("PORT_AWS_CONFIG", None)
+        log(f"workdir {workdir}\nmoto {moto_url} (pid {moto_pid}), Port emulator {port_url} (pid {emulator_pid})")
+        yield config_path, moto_url, moto_pid, port_url, emulator_pid
+
+
+def main_big_partition(args, workdir: Path, results: dict) -> int:
+    """N resources in ONE account x region; a first sync and an unchanged resync of it, each in a fresh process
+    whose peak RSS is reported (the partition runs in that process: one run of 2 keys, region + global)."""
+    region = ALL_REGIONS[0]
+    mapping_path, blueprints_path = write_restricted_mapping(workdir, BIG_KINDS)
+    config = {
+        "aws": {"member_role_name": "PortOceanReadRole", "region_policy": {"allow": [region], "deny": []}},
+        "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
+        "mapping": str(mapping_path),
+        "blueprints": str(blueprints_path),
+    }
+    with emulated_aws_and_port(args, config, workdir) as (config_path, _moto_url, moto_pid, port_url, _emu_pid):
+        counts = big_partition_counts(args.big_partition)
+        log(f"seeding {args.big_partition} resources in one account x {region} ({counts}) with {args.seed_workers} "
+            f"threads, load {loadavg()} ...")  # fmt: skip
+        started = time.monotonic()
+        account_id, seeded = _in_child(_seed_big, args.big_partition, region, args.seed_workers)
+        results["seed"] = {"seconds": round(time.monotonic() - started, 2), "account_id": account_id,
+                           "resources": seeded, "moto_rss_mib": mib(_status_kib(moto_pid, "VmRSS"))}  # fmt: skip
+        log(f"seeded {seeded} in {results['seed']['seconds']} s")
+        config["aws"]["account_ids"] = [account_id]  # this account alone: keys <id>|<region> and <id>|global
+        config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+        for name in ("first sync", "unchanged resync"):
+            stats_before = emulator_stats(port_url)
+            log(f"{name}: run_sync in a fresh process, load {loadavg()} ...")
+            phase = {"phase": name, "loadavg_start": loadavg(), **_in_child(_sync_child, str(config_path), None)}
+            after = Counter(emulator_stats(port_url)["requests_by_route"])
+            before = Counter(stats_before["requests_by_route"])
+            phase["port_calls_by_route"] = {r: after[r] - before[r] for r in sorted(after) if after[r] != before[r]}
+            phase["port_calls"] = sum(phase["port_calls_by_route"].values())
+            phase["moto_rss_mib"] = mib(_status_kib(moto_pid, "VmRSS"))
+            results["phases"].append(phase)
+            log(f"  {name}: {phase['wall_seconds']} s, peak RSS {phase['peak_rss_mib']} MiB, ok={phase['ok']}")
+    print(f"\n## --big-partition {args.big_partition}: one account x {region}, {results['date_utc']}\n")
+    print(f"pipeline code: sha256 {results['code']['sha256']}; seeded {results['seed']['resources']} in "
+          f"{results['seed']['seconds']} s\n")  # fmt: skip
+    print("| phase | keys | resources read | written / unchanged | AWS calls | Port calls | wall | CPU s | "
+          "RSS before sync | peak RSS | peak after org run |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for p in results["phases"]:
+        org_mark = next((m for m in p["marks"] if "discovered" in m["line"]), {})
+        print(f"| {p['phase']} | {p['keys']} | {sum(p['resources_by_kind'].values())} | {p['written']} / "
+              f"{p['unchanged']} | {p['aws_calls']} | {p['port_calls']} | {p['wall_seconds']} s | "
+              f"{p['cpu_seconds']} | {p['rss_before_sync_mib']} MiB | **{p['peak_rss_mib']} MiB** | "
+              f"{org_mark.get('hwm_mib')} MiB |")  # fmt: skip
+    for p in results["phases"]:
+        print(f"\n{p['phase']}: resources {p['resources_by_kind']}; AWS calls {p['aws_calls_by_operation']}; "
+              f"Port {p['port_calls_by_route']}; sessions/clients created {p['sessions_and_clients_created']}; "
+              f"failures {p['failures']}")  # fmt: skip
+    return 0 if all(p["ok"] for p in results["phases"]) else 1
+
+
+def main_discovery(args, workdir: Path, results: dict) -> int:
+    """N ACTIVE member accounts (+ management) with no resources; `discover_accounts` timed in fresh processes."""
+    regions = ALL_REGIONS[: args.regions]
+    config = {
+        "aws": {"member_role_name": "PortOceanReadRole", "region_policy": {"allow": regions, "deny": []}},
+        "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
+    }
+    from port_aws_pipeline.devtools.seeding import OrgSpec
+
+    with emulated_aws_and_port(args, config, workdir) as (config_path, *_):
+        spec = OrgSpec(accounts=args.discovery, suspended=0, regions=regions[:1], per_kind=0, kinds=["sqs"])
+        started = time.monotonic()
+        seed_in_subprocess(spec, args.seed_workers)
+        results["seed"] = {"seconds": round(time.monotonic() - started, 2)}
+        for attempt in range(args.repeat):
+            log(f"discovery #{attempt + 1}: load {loadavg()} ...")
+            phase = {"phase": f"discovery #{attempt + 1}", "loadavg_start": loadavg(),
+                     **_in_child(_discover_child, str(config_path))}  # fmt: skip
+            results["phases"].append(phase)
+            log(f"  {phase}")
+    print(
+        f"\n## --discovery {args.discovery} (+ management): {results['date_utc']}, code {results['code']['sha256']}\n"
+    )
+    print("| run | accounts | failed | AWS calls | wall | CPU s | peak RSS | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for p in results["phases"]:
+        print(f"| {p['phase']} | {p['accounts']} | {p['failed']} | {p['aws_calls']} | {p['wall_seconds']} s | "
+              f"{p['cpu_seconds']} | {p['peak_rss_mib']} MiB | {_load(p)} |")  # fmt: skip
+    return 0 if all(not p["failed"] for p in results["phases"]) else 1
+
+
 # --- main -------------------------------------------------------------------------------------------
 
 
@@ -1031,6 +1302,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--suspended", type=int, default=0, help="extra SUSPENDED accounts (never synced; default 0)")
     add("--seed-workers", type=int, default=8, help="threads seeding moto concurrently (default 8)")
     add("--no-snapshot", action="store_true", help="run the working tree in place instead of a copy taken at start")
+    add("--code", type=Path, metavar="DIR", help="snapshot DIR/port_aws_pipeline instead of the working tree's (e.g. "
+        "`git archive HEAD port_aws_pipeline | tar -x -C DIR`, for a before/after comparison)")  # fmt: skip
+    add("--big-partition", type=int, metavar="N", nargs="?", const=10000, help="instead of the organization: N "
+        "resources (default 10000) in ONE account x region (EC2 instances + their root volumes, ECS clusters, "
+        "Secrets Manager secrets); a first sync and an unchanged resync, each in a fresh process: peak RSS, wall, "
+        "calls")  # fmt: skip
+    add("--discovery", type=int, metavar="N", help="instead of a sync: N member accounts with no resources, and "
+        "`discover_accounts` alone timed in a fresh process (--repeat times); --regions as usual")  # fmt: skip
     add("--json", metavar="PATH", help="also write the results as JSON")
     add("--keep", action="store_true", help="keep the temporary directory (DAGSTER_HOME, config, moto log)")
     args = parser.parse_args(argv)
@@ -1038,6 +1317,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+    if args.big_partition is not None and args.big_partition < 4:
+        parser.error("--big-partition N needs N >= 4")
+    if args.code and not (args.code / "port_aws_pipeline").is_dir():
+        parser.error(f"--code {args.code}: no port_aws_pipeline/ in it")
+    if args.code and args.no_snapshot:
+        parser.error("--code and --no-snapshot exclude each other")
     if not 1 <= args.regions <= len(ALL_REGIONS):
         parser.error(f"--regions must be 1..{len(ALL_REGIONS)}")
     if args.seed_regions is None:
@@ -1074,12 +1359,27 @@ def main(argv: list[str] | None = None) -> int:
     dagster_home.mkdir()
     code_root = REPO
     if not args.no_snapshot:
-        code_root = snapshot_code(workdir)
+        code_root = snapshot_code(workdir, args.code or REPO)
         sys.path.insert(0, str(code_root))  # spawned children (workers, seeding, emulator) inherit sys.path
+        os.environ[CODE_ENV] = str(code_root)  # ... and this, which puts it back first when they import this script
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(code_root), os.environ.get("PYTHONPATH")) if p)
     import port_aws_pipeline
 
     log(f"pipeline code: {Path(port_aws_pipeline.__file__).parent}")
+    if args.big_partition or args.discovery:
+        results = {"date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                   "code": {**code_fingerprint(code_root), "snapshot": not args.no_snapshot, "source": str(args.code)},
+                   "params": {k: v for k, v in vars(args).items() if k not in ("json", "keep", "code")},
+                   "machine": machine_facts(), "phases": []}  # fmt: skip
+        try:
+            mode = main_big_partition if args.big_partition else main_discovery
+            status = mode(args, workdir, results)
+        finally:
+            if args.json:
+                Path(args.json).write_text(json.dumps(results, indent=2, sort_keys=False) + "\n")
+            if not args.keep:
+                shutil.rmtree(workdir, ignore_errors=True)
+        return status
     if (REPO / "dagster.yaml").exists():  # the same instance settings `port-aws-pipeline sync` uses
         shutil.copyfile(REPO / "dagster.yaml", dagster_home / "dagster.yaml")
     config: dict = {
@@ -1122,7 +1422,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "code": {**code_fingerprint(code_root), "snapshot": not args.no_snapshot},
-        "params": {**{k: v for k, v in vars(args).items() if k not in ("json", "keep")}, "regions": regions,
+        "params": {**{k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
+                      if k not in ("json", "keep")}, "regions": regions,
                    "mapped_kinds": sorted(p.kind.kind for p in plans), "seeders": spec.selected_kinds()},
         "machine": machine_facts(),
         "phases": [],

@@ -2,7 +2,11 @@
 
 Organizations is read with paginated list calls only; OU paths come from one walk
 of the tree. Each account's member role is assumed once here to learn its enabled
-regions, concurrently and failing per account.
+regions, `aws.max_concurrent_accounts` at a time and failing per account (a failing
+account is reported on its own record; the others are unaffected). The sessions share
+the process's botocore data loader (`sessions.shared_loader`), so this is mostly waiting
+on STS and the region calls, not parsing service models (issue 11: 100 accounts
+24.5 -> 4.3 s here).
 """
 
 from __future__ import annotations
