@@ -3,11 +3,16 @@
 NAME = "acm"
 
 
+def certificate(ctx, i: int) -> dict:
+    domain = f"{ctx.prefix}-{i}.example.com"
+    return {
+        "DomainName": domain,
+        "SubjectAlternativeNames": [domain, f"www.{domain}"],
+        "ValidationMethod": "DNS",
+        "Tags": ctx.tags,
+    }
+
+
 def seed(ctx) -> dict[str, int]:
-    acm = ctx.session.client("acm")
-    for i in range(ctx.count):
-        domain = f"{ctx.prefix}-{i}.example.com"
-        acm.request_certificate(
-            DomainName=domain, SubjectAlternativeNames=[domain, f"www.{domain}"], ValidationMethod="DNS", Tags=ctx.tags
-        )
+    ctx.create_each("acm", "request_certificate", certificate)
     return {"AWS::CertificateManager::Certificate": ctx.count}

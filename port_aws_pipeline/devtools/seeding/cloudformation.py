@@ -12,8 +12,10 @@ TEMPLATE = json.dumps(
 )
 
 
+def stack(ctx, i: int) -> dict:
+    return {"StackName": f"{ctx.prefix}-stack-{i}", "TemplateBody": TEMPLATE, "Tags": ctx.tags}
+
+
 def seed(ctx) -> dict[str, int]:
-    cfn = ctx.session.client("cloudformation")
-    for i in range(ctx.count):
-        cfn.create_stack(StackName=f"{ctx.prefix}-stack-{i}", TemplateBody=TEMPLATE, Tags=ctx.tags)
+    ctx.create_each("cloudformation", "create_stack", stack)
     return {"AWS::CloudFormation::Stack": ctx.count}

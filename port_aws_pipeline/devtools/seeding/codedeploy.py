@@ -2,8 +2,7 @@
 
 Only applications: moto does not implement BatchGetDeploymentGroups and answers HTTP 500 to
 ListDeploymentTargets, so seeded deployment groups (and the deployments that need them) would make the
-DeploymentGroup and DeploymentTarget reads fail in the demo. The kind tests create groups and deployments
-themselves where moto can read them back.
+DeploymentGroup and DeploymentTarget reads fail in the demo. The opt-in `codedeploy_deployments` seeder adds them.
 """
 
 NAME = "codedeploy"

@@ -2,7 +2,7 @@
 moto needs the pipeline role to exist and trust codepipeline.amazonaws.com.
 
 No executions: moto answers HTTP 500 to ListActionExecutions, so a seeded execution would make the
-ActionExecution read fail in the demo. The PipelineExecution test starts executions itself.
+ActionExecution read fail in the demo. The opt-in `codepipeline_executions` seeder starts them.
 """
 
 NAME = "codepipeline"

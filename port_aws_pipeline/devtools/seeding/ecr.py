@@ -1,15 +1,17 @@
-"""ECR repositories, tagged, scan on push."""
+"""ECR repositories, tagged, scan on push; odd ones with immutable tags."""
 
 NAME = "ecr"
 
 
+def repository(ctx, i: int) -> dict:
+    return {
+        "repositoryName": f"{ctx.prefix}/app-{i}",
+        "tags": ctx.tags,
+        "imageScanningConfiguration": {"scanOnPush": True},
+        "imageTagMutability": "IMMUTABLE" if i % 2 else "MUTABLE",
+    }
+
+
 def seed(ctx) -> dict[str, int]:
-    ecr = ctx.session.client("ecr")
-    for i in range(ctx.count):
-        ecr.create_repository(
-            repositoryName=f"{ctx.prefix}/app-{i}",
-            tags=ctx.tags,
-            imageScanningConfiguration={"scanOnPush": True},
-            imageTagMutability="IMMUTABLE" if i % 2 else "MUTABLE",
-        )
+    ctx.create_each("ecr", "create_repository", repository)
     return {"AWS::ECR::Repository": ctx.count}

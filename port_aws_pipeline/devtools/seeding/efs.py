@@ -1,16 +1,14 @@
 """EFS file systems, each with one mount target in the default VPC (no new VPC, subnet or security group)."""
 
+from port_aws_pipeline.devtools import seeding
+
 NAME = "efs"
 
 
 def default_network(session) -> tuple[str, str]:
-    """The region's first default subnet and its VPC's default security group."""
-    ec2 = session.client("ec2")
-    subnet = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]
-    group = ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [subnet["VpcId"]]}, {"Name": "group-name", "Values": ["default"]}]
-    )["SecurityGroups"][0]
-    return subnet["SubnetId"], group["GroupId"]
+    """The default VPC's first subnet and its default security group (where one-subnet resources go)."""
+    network = seeding.default_network(session)
+    return network.subnet_ids[0], network.group_id
 
 
 def seed(ctx) -> dict[str, int]:

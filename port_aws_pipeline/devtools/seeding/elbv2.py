@@ -1,25 +1,22 @@
 """Application load balancers in the default VPC, each forwarding to its own target group, tagged."""
 
+from port_aws_pipeline.devtools.seeding import default_network
+
 NAME = "elbv2"
 
 
 def seed(ctx) -> dict[str, int]:
-    ec2 = ctx.session.client("ec2")
     elb = ctx.session.client("elbv2")
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
-    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
-    groups = ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
-    )["SecurityGroups"]
+    network = default_network(ctx.session)
     tags = {"Tags": ctx.tags} if ctx.tags else {}  # ELBv2 refuses an empty tag list
     for i in range(ctx.count):
         group = elb.create_target_group(
-            Name=f"{ctx.prefix}-tg-{i}", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance", **tags
+            Name=f"{ctx.prefix}-tg-{i}", Protocol="HTTP", Port=80, VpcId=network.vpc_id, TargetType="instance", **tags
         )["TargetGroups"][0]["TargetGroupArn"]
         balancer = elb.create_load_balancer(
             Name=f"{ctx.prefix}-lb-{i}",
-            Subnets=[s["SubnetId"] for s in subnets[:2]],
-            SecurityGroups=[g["GroupId"] for g in groups],
+            Subnets=network.subnet_ids[:2],
+            SecurityGroups=[network.group_id],
             Scheme="internet-facing",
             Type="application",
             **tags,

@@ -7,17 +7,19 @@ TRUST = (
 )
 
 
+def role(ctx, i: int) -> dict:
+    return {
+        "RoleName": f"{ctx.prefix}-role-{i}",
+        "Path": f"/{ctx.prefix}/",
+        "AssumeRolePolicyDocument": TRUST,
+        "Description": "demo task role",
+        "MaxSessionDuration": 3600,
+        "Tags": ctx.tags,
+    }
+
+
 def seed(ctx) -> dict[str, int]:
-    if ctx.region != "us-east-1":
+    if not ctx.holds_global:
         return {}
-    iam = ctx.session.client("iam")
-    for i in range(ctx.count):
-        iam.create_role(
-            RoleName=f"{ctx.prefix}-role-{i}",
-            Path=f"/{ctx.prefix}/",
-            AssumeRolePolicyDocument=TRUST,
-            Description="demo task role",
-            MaxSessionDuration=3600,
-            Tags=ctx.tags,
-        )
+    ctx.create_each("iam", "create_role", role)
     return {"AWS::IAM::Role": ctx.count}

@@ -3,14 +3,15 @@
 moto's ListClusters (v1) also lists serverless clusters, so a read of AWS::MSK::Cluster there finds both.
 """
 
-from port_aws_pipeline.devtools.seeding.rds import default_network
+from port_aws_pipeline.devtools.seeding import default_network
 
 NAME = "msk"
 
 
 def seed(ctx) -> dict[str, int]:
     kafka = ctx.session.client("kafka")
-    subnets, group = default_network(ctx.session)
+    network = default_network(ctx.session)
+    subnets, group = network.subnet_ids, network.group_id
     for i in range(ctx.count):
         kafka.create_cluster(
             ClusterName=f"{ctx.prefix}-kafka-{i}",

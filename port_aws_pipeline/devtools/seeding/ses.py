@@ -1,8 +1,10 @@
-"""SES v2: domain email identities and configuration sets, tagged."""
+"""SES v2: domain email identities and configuration sets (custom tracking domain, TLS required, account-level
+suppression reasons, VDM dashboards), tagged."""
 
 from port_aws_pipeline.kinds.base import service_regions
 
 NAME = "ses"
+VDM = {"DashboardOptions": {"EngagementMetrics": "ENABLED"}, "GuardianOptions": {"OptimizedSharedDelivery": "ENABLED"}}
 
 
 def seed(ctx) -> dict[str, int]:
@@ -13,8 +15,12 @@ def seed(ctx) -> dict[str, int]:
         configuration_set = f"{ctx.prefix}-config-{i}"
         ses.create_configuration_set(
             ConfigurationSetName=configuration_set,
+            TrackingOptions={"CustomRedirectDomain": f"track.{ctx.prefix}-{i}.example.com"},
+            DeliveryOptions={"TlsPolicy": "REQUIRE"},
             ReputationOptions={"ReputationMetricsEnabled": True},
             SendingOptions={"SendingEnabled": True},
+            SuppressionOptions={"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
+            VdmOptions=VDM,
             Tags=ctx.tags,
         )
         ses.create_email_identity(

@@ -1,10 +1,16 @@
-"""SNS topics, tagged."""
+"""SNS topics with a display name, tagged (moto keeps no signature version or tracing mode)."""
 
 NAME = "sns"
 
 
+def topic(ctx, i: int) -> dict:
+    return {
+        "Name": f"{ctx.prefix}-topic-{i}",
+        "Attributes": {"DisplayName": f"{ctx.prefix} topic {i}"},
+        "Tags": ctx.tags,
+    }
+
+
 def seed(ctx) -> dict[str, int]:
-    sns = ctx.session.client("sns")
-    for i in range(ctx.count):
-        sns.create_topic(Name=f"{ctx.prefix}-topic-{i}", Tags=ctx.tags)
+    ctx.create_each("sns", "create_topic", topic)
     return {"AWS::SNS::Topic": ctx.count}

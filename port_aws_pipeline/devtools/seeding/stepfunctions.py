@@ -6,14 +6,15 @@ NAME = "stepfunctions"
 DEFINITION = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}})
 
 
+def state_machine(ctx, i: int) -> dict:
+    return {
+        "name": f"{ctx.prefix}-machine-{i}",
+        "definition": DEFINITION,
+        "roleArn": f"arn:aws:iam::{ctx.account_id}:role/{ctx.prefix}-sfn-role",
+        "tags": [{"key": t["Key"], "value": t["Value"]} for t in ctx.tags],
+    }
+
+
 def seed(ctx) -> dict[str, int]:
-    sfn = ctx.session.client("stepfunctions")
-    tags = [{"key": t["Key"], "value": t["Value"]} for t in ctx.tags]
-    for i in range(ctx.count):
-        sfn.create_state_machine(
-            name=f"{ctx.prefix}-machine-{i}",
-            definition=DEFINITION,
-            roleArn=f"arn:aws:iam::{ctx.account_id}:role/{ctx.prefix}-sfn-role",
-            tags=tags,
-        )
+    ctx.create_each("stepfunctions", "create_state_machine", state_machine)
     return {"AWS::StepFunctions::StateMachine": ctx.count}
