@@ -61,14 +61,15 @@ class ReferenceReader:
         kind_threads: int = 4,
         partition: str = "aws",
         shared_loader: bool = False,
-        calls_per_second: float | None = None,
+        calls_per_second: dict[str, float] | None = None,
     ):
         self.plans, self.role_name, self.partition = plans, role_name, partition
         self.account_threads, self.kind_threads = account_threads, kind_threads
         #: False: every account's boto3.Session parses the service models again (what plain boto3 code, and the
         #: pipeline, do); True: one botocore data loader (parsed JSON models, endpoints) shared by every session.
         self.shared_loader = shared_loader
-        #: None: as fast as boto3 goes; a number: the pipeline's own pacing (`aws.calls_per_second` token buckets).
+        #: None: as fast as boto3 goes; else the pipeline's own pacing (`aws.calls_per_second` over each service's
+        #: documented limit, the same token buckets).
         self.calls_per_second = calls_per_second
 
     def jobs(self, regions: list[str]) -> list[tuple[str, object]]:
@@ -112,7 +113,11 @@ class ReferenceReader:
                 aws_session_token=creds["SessionToken"],
                 region_name="us-east-1",
             )
-            paced = {"calls_per_second": self.calls_per_second} if self.calls_per_second else {}
+            paced = {}
+            if self.calls_per_second is not None:
+                from port_aws_pipeline.aws.limits import CallRates
+
+                paced = {"call_rates": CallRates(self.calls_per_second)}
             return AwsClients(
                 session=session, account_id=account_id, partition=self.partition, recorder=recorder, **paced
             )

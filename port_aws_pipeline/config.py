@@ -71,9 +71,39 @@ class AwsSettings(_Strict):
     region_policy: RegionPolicy = Field(default_factory=RegionPolicy)
     max_concurrent_accounts: int = Field(default=8, ge=1, le=64)
     max_concurrent_kinds: int = Field(default=4, ge=1, le=32)
-    #: Per account x region x service, shared by the process (a token bucket, burst twice the rate).
-    calls_per_second: float = Field(default=10.0, gt=0, le=1000)
+    #: Calls per second per account x region x service (a token bucket shared by the process, burst twice the
+    #: rate), by botocore service name (`ec2`, `s3`, ...; `*` for every service not named). Unset services keep
+    #: their AWS-documented read limit (`aws.limits.SERVICE_RATES`, 10/s for the others). A number sets every service.
+    calls_per_second: dict[str, float] = Field(default_factory=dict)
     role_session_name: str = "port-aws-pipeline"
+
+    @field_validator("calls_per_second", mode="before")
+    @classmethod
+    def _one_rate_for_every_service(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"*": value}
+        return value
+
+    @field_validator("calls_per_second")
+    @classmethod
+    def _rates_are_sane(cls, rates: dict[str, float]) -> dict[str, float]:
+        bad = {service: rate for service, rate in rates.items() if not 0 < rate <= 1000}
+        if bad:
+            raise ValueError(f"{bad}: each rate must be above 0 and at most 1000 calls per second")
+        named = [s for s in rates if s != "*"]
+        if named:
+            import botocore.loaders  # only when services are named: the list comes from botocore's data files
+
+            known = set(botocore.loaders.Loader().list_available_services("service-2"))
+            unknown = sorted(set(named) - known)
+            if unknown:
+                hints = {s: difflib.get_close_matches(s, known, n=1) for s in unknown}
+                hint = "; ".join(f"{s}: did you mean {m[0]}?" for s, m in hints.items() if m)
+                raise ValueError(
+                    f"{unknown} are not AWS service names; use botocore's names (ec2, s3, lambda, ...) or *"
+                    + (f" ({hint})" if hint else "")
+                )
+        return rates
 
     @field_validator("target_ou_ids")
     @classmethod

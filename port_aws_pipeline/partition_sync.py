@@ -25,6 +25,7 @@ from port_aws_pipeline.aws.discovery import Caller
 from port_aws_pipeline.aws.discovery import identify_caller
 from port_aws_pipeline.aws.discovery import member_session
 from port_aws_pipeline.aws.errors import assume_role_error
+from port_aws_pipeline.aws.limits import CallRates
 from port_aws_pipeline.aws.sessions import AwsClients
 from port_aws_pipeline.aws.sessions import member_role_arn
 from port_aws_pipeline.config import AppConfig
@@ -151,7 +152,7 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
             account_id=account.id,
             partition=caller.partition,
             recorder=recorder,
-            calls_per_second=aws.calls_per_second,
+            call_rates=CallRates(aws.calls_per_second),
         )
         key_reads = []
         for region in scope_regions(key_region, account.regions):

@@ -2,7 +2,8 @@
 
 AWS throttles per account, region and API; botocore's adaptive retry mode reacts to
 throttling after it happens, the buckets keep a process reading many accounts at once
-from causing it in the first place (`aws.calls_per_second`, burst twice that).
+from causing it in the first place. Each service's bucket is sized from what AWS
+documents for its read calls (`SERVICE_RATES`); `aws.calls_per_second` overrides it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,52 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceRate:
+    """A token bucket's shape: `rate` calls per second sustained, `burst` at once."""
+
+    rate: float
+    burst: float
+
+    @classmethod
+    def per_second(cls, rate: float) -> ServiceRate:
+        """A configured rate: burst twice the rate."""
+        return cls(rate, max(1.0, 2 * rate))
+
+
+#: Read-call limits AWS documents per account x region (the whole service shares one bucket here, so these are
+#: below AWS's per-API buckets): EC2 non-mutating actions refill 20/s into a bucket of 100; ECS cluster reads 20/s
+#: into 50; Lambda's control plane 15 requests/s. S3 bucket configuration and SQS queue attributes have no published
+#: request limit (S3 serves thousands of requests per second per prefix), so they get a generous bucket.
+SERVICE_RATES: dict[str, ServiceRate] = {
+    "ec2": ServiceRate(20, 100),
+    "ecs": ServiceRate(20, 50),
+    "lambda": ServiceRate(15, 15),
+    "s3": ServiceRate(50, 100),
+    "sqs": ServiceRate(50, 100),
+}
+#: Services without a documented limit of their own.
+FALLBACK_RATE = ServiceRate(10, 20)
+#: `aws.calls_per_second` key that sets every service not named on its own.
+EVERY_SERVICE = "*"
+
+
+@dataclass(frozen=True)
+class CallRates:
+    """The bucket shape for each service: `aws.calls_per_second` overrides, else `SERVICE_RATES`, else the fallback."""
+
+    overrides: Mapping[str, float]
+
+    def for_service(self, service: str) -> ServiceRate:
+        if service in self.overrides:
+            return ServiceRate.per_second(self.overrides[service])
+        if EVERY_SERVICE in self.overrides:
+            return ServiceRate.per_second(self.overrides[EVERY_SERVICE])
+        return SERVICE_RATES.get(service, FALLBACK_RATE)
 
 
 class TokenBucket:
@@ -51,16 +98,17 @@ class RateLimits:
         self._buckets: dict[tuple[str, str, str], TokenBucket] = {}
         self._lock = threading.Lock()
 
-    def bucket(self, account_id: str, region: str, service: str, rate: float) -> TokenBucket:
+    def bucket(self, account_id: str, region: str, service: str, shape: ServiceRate) -> TokenBucket:
         key = (account_id, region, service)
         with self._lock:
-            if key not in self._buckets or self._buckets[key].rate != rate:
-                self._buckets[key] = TokenBucket(rate, burst=max(1.0, 2 * rate))
+            bucket = self._buckets.get(key)
+            if bucket is None or (bucket.rate, bucket.burst) != (shape.rate, shape.burst):
+                self._buckets[key] = TokenBucket(shape.rate, burst=shape.burst)
             return self._buckets[key]
 
-    def hook(self, account_id: str, region: str, service: str, rate: float) -> Callable[..., None]:
+    def hook(self, account_id: str, region: str, service: str, shape: ServiceRate) -> Callable[..., None]:
         """A botocore `before-call` handler that waits for this client's bucket."""
-        bucket = self.bucket(account_id, region, service, rate)
+        bucket = self.bucket(account_id, region, service, shape)
 
         def wait_for_token(**_kwargs) -> None:
             bucket.acquire()

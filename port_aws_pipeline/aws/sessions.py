@@ -26,6 +26,7 @@ from botocore.credentials import RefreshableCredentials
 
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.limits import LIMITS
+from port_aws_pipeline.aws.limits import CallRates
 
 #: Adaptive retry mode adds client-side rate limiting on throttling errors.
 CLIENT_CONFIG = Config(
@@ -178,15 +179,15 @@ class AwsClients:
     """Clients for one account, created once per (service, region) and shared by threads (kinds of a key).
 
     boto3 clients are thread-safe; sessions are not, hence the locks around creation. Each client gets this
-    account x region x service's token bucket (`aws.calls_per_second`) and keeps `CLIENT_CONFIG`'s adaptive retries.
+    account x region x service's token bucket (`call_rates`) and keeps `CLIENT_CONFIG`'s adaptive retries.
     """
 
     session: boto3.Session
     account_id: str
     partition: str = "aws"
     recorder: CallRecorder | None = None
-    #: Calls per second per region x service for this account (aws.calls_per_second); None: unlimited.
-    calls_per_second: float | None = None
+    #: Each service's bucket shape for this account's regions (`AwsSettings.call_rates()`); None: unlimited.
+    call_rates: CallRates | None = None
 
     def __post_init__(self) -> None:
         self._clients: dict[tuple[str, str], object] = {}
@@ -201,8 +202,8 @@ class AwsClients:
                 _count("clients")
                 if self.recorder:
                     self.recorder.attach(client)
-                if self.calls_per_second:
-                    hook = LIMITS.hook(self.account_id, region, service, self.calls_per_second)
+                if self.call_rates:
+                    hook = LIMITS.hook(self.account_id, region, service, self.call_rates.for_service(service))
                     client.meta.events.register("before-call", hook)
                 self._clients[key] = client
             return self._clients[key]
