@@ -32,10 +32,14 @@ class AwsAccount(BaseModel):
     name: str = ""
     email: str = ""
     status: str = "ACTIVE"
+    #: Organizations' newer account `State` (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, ...) when AWS gives it.
+    state: str | None = None
     arn: str = ""
     joined_timestamp: str | None = None
     joined_method: str | None = None
     ou_path: str = ""
+    #: Its parent in the organization tree (`[{Id, Type}]`, as `ListParents` answers), from the discovery walk.
+    parents: list[dict[str, str]] = Field(default_factory=list)
     partition: str = "aws"
     regions: list[str] = Field(default_factory=list)
     error: SyncError | None = None
@@ -50,8 +54,11 @@ class AwsAccount(BaseModel):
                 "Name": self.name,
                 "Email": self.email or None,
                 "Status": self.status,
+                "State": self.state,
                 "JoinedTimestamp": self.joined_timestamp,
                 "JoinedMethod": self.joined_method,
+                "Parents": self.parents,
+                "Tags": [],  # aws-v3 fills them only with its optional ListTagsForResourceAction
                 "OuPath": self.ou_path or None,
                 "EnabledRegions": self.regions,
             },

@@ -91,24 +91,32 @@ def _account_status(raw: dict) -> str:
     return raw.get("Status") or raw.get("State") or "ACTIVE"
 
 
-def _account_from_org(raw: dict, ou_path: str) -> AwsAccount:
+def _parent(parent_id: str) -> dict[str, str]:
+    """A `ListParents` entry, known from the tree walk without calling it."""
+    return {"Id": parent_id, "Type": "ROOT" if parent_id.startswith("r-") else "ORGANIZATIONAL_UNIT"}
+
+
+def _account_from_org(raw: dict, ou_path: str, parent_id: str | None = None) -> AwsAccount:
     joined = raw.get("JoinedTimestamp")
     return AwsAccount(
         id=raw["Id"],
         name=raw.get("Name", ""),
         email=raw.get("Email", ""),
         status=_account_status(raw),
+        state=raw.get("State"),
         arn=raw.get("Arn", ""),
         joined_timestamp=joined.isoformat() if hasattr(joined, "isoformat") else joined,
         joined_method=raw.get("JoinedMethod"),
         ou_path=ou_path,
+        parents=[_parent(parent_id)] if parent_id else [],
     )
 
 
 def walk_organizational_unit(org, parent_id: str, path: str) -> list[AwsAccount]:
     """Accounts directly under `parent_id` and, recursively, under its nested OUs."""
     accounts = [
-        _account_from_org(a, path) for a in _paginate(org, "list_accounts_for_parent", "Accounts", ParentId=parent_id)
+        _account_from_org(a, path, parent_id)
+        for a in _paginate(org, "list_accounts_for_parent", "Accounts", ParentId=parent_id)
     ]
     for ou in _paginate(org, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=parent_id):
         accounts += walk_organizational_unit(org, ou["Id"], f"{path}/{ou['Name']}")
@@ -138,12 +146,17 @@ def accounts_under_ous(org, target_ou_ids: list[str]) -> list[AwsAccount]:
 
 
 def all_organization_accounts(org) -> list[AwsAccount]:
-    """`ListAccounts` for the account set, the tree walk only for OU paths."""
-    paths: dict[str, str] = {}
+    """`ListAccounts` for the account set, the tree walk only for OU paths and parents."""
+    placed: dict[str, AwsAccount] = {}
     for root in _paginate(org, "list_roots", "Roots"):
         for account in walk_organizational_unit(org, root["Id"], "Root"):
-            paths[account.id] = account.ou_path
-    return [_account_from_org(a, paths.get(a["Id"], "Root")) for a in _paginate(org, "list_accounts", "Accounts")]
+            placed[account.id] = account
+    accounts = []
+    for raw in _paginate(org, "list_accounts", "Accounts"):
+        where = placed.get(raw["Id"])
+        account = _account_from_org(raw, where.ou_path if where else "Root")
+        accounts.append(account.model_copy(update={"parents": where.parents}) if where else account)
+    return accounts
 
 
 def list_candidate_accounts(

@@ -1,0 +1,31 @@
+"""Organizations discovery on moto: the AWS::Organizations::Account record carries aws-v3's fields."""
+
+from port_aws_pipeline.aws.discovery import discover_accounts
+from port_aws_pipeline.config import AwsSettings
+from port_aws_pipeline.devtools.seeding import OrgSpec
+from port_aws_pipeline.devtools.seeding import create_organization
+
+
+def test_accounts_carry_their_parent_state_and_ou_path(aws):
+    org = create_organization(OrgSpec(accounts=4, suspended=1, regions=["us-east-1"]))
+    discovered = discover_accounts(AwsSettings(region_policy={"allow": ["us-east-1"]}))
+    by_id = {a.id: a for a in discovered.accounts}
+    for seeded in org.active():
+        account = by_id[seeded.id]
+        record = account.organizations_record()["Properties"]
+        assert record["Parents"] == [{"Id": seeded.ou_id, "Type": "ORGANIZATIONAL_UNIT"}]
+        assert record["OuPath"] == seeded.ou_path
+        assert record["Status"] == "ACTIVE"
+        assert record["Tags"] == []
+        assert set(record) >= {"Id", "Arn", "Name", "Email", "Parents", "Tags", "Status", "State", "JoinedTimestamp"}
+    suspended = {a.id for a in org.accounts if a.status != "ACTIVE"}
+    assert suspended and not suspended & set(by_id)  # only ACTIVE accounts are synced
+
+
+def test_target_ous_walk_records_each_accounts_direct_parent(aws):
+    org = create_organization(OrgSpec(accounts=4, suspended=0, regions=["us-east-1"]))
+    workloads = org.ous["Root/Workloads"]
+    discovered = discover_accounts(AwsSettings(target_ou_ids=[workloads], region_policy={"allow": ["us-east-1"]}))
+    expected = {a.id: a.ou_id for a in org.active() if a.ou_path.startswith("Root/Workloads")}
+    assert {a.id: a.parents[0]["Id"] for a in discovered.accounts} == expected
+    assert len(set(expected.values())) == 3  # Workloads itself and its nested Prod and Dev
