@@ -105,7 +105,12 @@ def cmd_doctor(args) -> int:
 def cmd_iam_policy(args) -> int:
     from port_aws_pipeline.iam_policy import main as iam_policy_main
 
-    return iam_policy_main(args.options)
+    options = [
+        flag
+        for flag, on in (("--cloudformation", args.cloudformation), ("--update-templates", args.update_templates))
+        if on
+    ]
+    return iam_policy_main(options)
 
 
 def cmd_port_emulator(args) -> int:
@@ -142,8 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(handler=cmd_init)
 
     iam = sub.add_parser("iam-policy", help="print the least-privilege read policy every kind needs (JSON)")
-    iam.add_argument(
-        "options", nargs=argparse.REMAINDER, help="--cloudformation (YAML action list) or --update-templates"
+    iam_mode = iam.add_mutually_exclusive_group()
+    iam_mode.add_argument("--cloudformation", action="store_true", help="the Action list as YAML for a template")
+    iam_mode.add_argument(
+        "--update-templates", action="store_true", help="rewrite the read role templates' generated action list"
     )
     iam.set_defaults(handler=cmd_iam_policy)
 

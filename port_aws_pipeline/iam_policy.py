@@ -37,6 +37,7 @@ DISCOVERY_ACTIONS: tuple[str, ...] = (
     "organizations:ListOrganizationalUnitsForParent",
     "organizations:ListParents",
     "organizations:ListRoots",
+    "organizations:ListTagsForResource",  # only with the account kind's ListTagsForResourceAction
     "tag:GetResources",
 )
 

@@ -40,6 +40,9 @@ class AwsAccount(BaseModel):
     ou_path: str = ""
     #: Its parent in the organization tree (`[{Id, Type}]`, as `ListParents` answers), from the discovery walk.
     parents: list[dict[str, str]] = Field(default_factory=list)
+    #: Organizations tags `[{Key, Value}]`, read only when the mapping asks (`ListTagsForResourceAction`);
+    #: None when asked but unreadable.
+    tags: list[dict[str, str]] | None = Field(default_factory=list)
     partition: str = "aws"
     regions: list[str] = Field(default_factory=list)
     error: SyncError | None = None
@@ -58,7 +61,7 @@ class AwsAccount(BaseModel):
                 "JoinedTimestamp": self.joined_timestamp,
                 "JoinedMethod": self.joined_method,
                 "Parents": self.parents,
-                "Tags": [],  # aws-v3 fills them only with its optional ListTagsForResourceAction
+                "Tags": self.tags,
                 "OuPath": self.ou_path or None,
                 "EnabledRegions": self.regions,
             },

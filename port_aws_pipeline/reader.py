@@ -135,3 +135,15 @@ def plans_from_mapping(mapping) -> list[KindPlan]:
         policies = [s.region_policy for s in selectors]
         plans.append(KindPlan(kind, actions, lambda region, policies=policies: any(p.allows(region) for p in policies)))
     return plans
+
+
+#: The account kind's optional call (aws-v3's `ListTagsForResourceAction`; its `ListParentsAction` needs no call
+#: here, discovery's OU walk already knows each account's parent).
+ACCOUNT_TAGS_ACTION = "ListTagsForResourceAction"
+
+
+def account_actions(mapping) -> set[str]:
+    """The includeActions the mapping's `AWS::Organizations::Account` selectors ask for (none by default)."""
+    from port_aws_pipeline.kinds import ACCOUNT_KIND
+
+    return {a for s in mapping.selectors_for(ACCOUNT_KIND) for a in (s.include_actions or [])}

@@ -1,5 +1,6 @@
 """The CLI refuses bad input before touching anything, and `init` writes a complete starter config."""
 
+import json
 import subprocess
 import sys
 
@@ -102,3 +103,12 @@ def test_every_config_key_is_in_the_readme_table():
 def test_version_flag():
     out = subprocess.run([sys.executable, "-m", "port_aws_pipeline.cli", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("port-aws-pipeline ")
+
+
+def test_iam_policy_flags_reach_the_generator(capsys):
+    assert main(["iam-policy", "--cloudformation"]) == 0
+    actions = yaml.safe_load(capsys.readouterr().out)
+    assert "organizations:ListTagsForResource" in actions and "ec2:DescribeInstances" in actions
+    assert main(["iam-policy"]) == 0
+    policy = json.loads(capsys.readouterr().out)
+    assert set(policy["Statement"][0]["Action"]) == set(actions)

@@ -1,5 +1,6 @@
 """Organizations discovery on moto: the AWS::Organizations::Account record carries aws-v3's fields."""
 
+from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.discovery import discover_accounts
 from port_aws_pipeline.config import AwsSettings
 from port_aws_pipeline.devtools.seeding import OrgSpec
@@ -29,3 +30,34 @@ def test_target_ous_walk_records_each_accounts_direct_parent(aws):
     expected = {a.id: a.ou_id for a in org.active() if a.ou_path.startswith("Root/Workloads")}
     assert {a.id: a.parents[0]["Id"] for a in discovered.accounts} == expected
     assert len(set(expected.values())) == 3  # Workloads itself and its nested Prod and Dev
+
+
+def test_account_tags_only_when_the_mapping_asks(aws):
+    import boto3
+
+    org = create_organization(OrgSpec(accounts=2, suspended=0, regions=["us-east-1"]))
+    tagged = org.active()[0].id
+    boto3.client("organizations").tag_resource(ResourceId=tagged, Tags=[{"Key": "team", "Value": "core"}])
+    settings = AwsSettings(region_policy={"allow": ["us-east-1"]})
+    plain = {a.id: a for a in discover_accounts(settings).accounts}
+    assert plain[tagged].organizations_record()["Properties"]["Tags"] == []
+    recorder = CallRecorder()
+    with_tags = {a.id: a for a in discover_accounts(settings, recorder, with_tags=True).accounts}
+    assert with_tags[tagged].organizations_record()["Properties"]["Tags"] == [{"Key": "team", "Value": "core"}]
+    assert recorder.counts["organizations:ListTagsForResource"] == len(with_tags)  # one per ACTIVE account
+
+
+def test_the_account_kind_asks_for_tags_through_include_actions():
+    from port_aws_pipeline.port.mapping import Mapping
+    from port_aws_pipeline.port.mapping import PortAppConfig
+    from port_aws_pipeline.reader import ACCOUNT_TAGS_ACTION
+    from port_aws_pipeline.reader import account_actions
+
+    def mapping(selector: dict) -> Mapping:
+        entity = {"mappings": {"identifier": ".Properties.Id", "blueprint": '"awsAccount"'}}
+        resource = {"kind": "AWS::Organizations::Account", "selector": selector, "port": {"entity": entity}}
+        return Mapping(PortAppConfig.model_validate({"resources": [resource]}))
+
+    assert account_actions(mapping({"query": "true"})) == set()
+    asked = mapping({"query": "true", "includeActions": [ACCOUNT_TAGS_ACTION]})
+    assert account_actions(asked) == {ACCOUNT_TAGS_ACTION}

@@ -13,6 +13,8 @@ from port_aws_pipeline.planner import plan_catalog
 from port_aws_pipeline.port.blueprints import ensure_blueprints
 from port_aws_pipeline.port.catalog import AccountsReport
 from port_aws_pipeline.port.catalog import sync_accounts
+from port_aws_pipeline.reader import ACCOUNT_TAGS_ACTION
+from port_aws_pipeline.reader import account_actions
 from port_aws_pipeline.resources import PipelineSettings
 from port_aws_pipeline.resources import PortResource
 
@@ -22,7 +24,8 @@ def aws_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings) 
     """Accounts to sync (Organizations, target OUs, explicit list or the caller's own) and their regions."""
     recorder = CallRecorder()
     with permanent_failures_fail_fast():
-        discovered = discover_accounts(settings.app_config.aws, recorder)
+        with_tags = ACCOUNT_TAGS_ACTION in account_actions(settings.mapping)
+        discovered = discover_accounts(settings.app_config.aws, recorder, with_tags=with_tags)
     plan = plan_catalog(
         context.instance.get_dynamic_partitions(PARTITIONS_NAME), discovered, settings.app_config.safety
     )

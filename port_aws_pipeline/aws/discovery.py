@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dataclasses import field
 
 import boto3
+from botocore.exceptions import ClientError
 
 from port_aws_pipeline.aws.calls import CallRecorder
 from port_aws_pipeline.aws.errors import assume_role_error
@@ -159,10 +160,26 @@ def all_organization_accounts(org) -> list[AwsAccount]:
     return accounts
 
 
+def tag_accounts(org, accounts: list[AwsAccount], workers: int) -> list[AwsAccount]:
+    """Each account's Organizations tags (`ListTagsForResource`, one paginated call per account, concurrently);
+    an account whose tags cannot be read keeps `Tags` null rather than failing discovery."""
+
+    def tagged(account: AwsAccount) -> AwsAccount:
+        try:
+            tags = _paginate(org, "list_tags_for_resource", "Tags", ResourceId=account.id)
+        except ClientError:
+            return account
+        return account.model_copy(update={"tags": tags})
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(tagged, accounts))
+
+
 def list_candidate_accounts(
-    caller: Caller, settings: AwsSettings, recorder: CallRecorder | None
+    caller: Caller, settings: AwsSettings, recorder: CallRecorder | None, *, with_tags: bool = False
 ) -> tuple[str, list[AwsAccount]]:
-    """(source, accounts) before the ACTIVE filter and region lookup."""
+    """(source, accounts) before the ACTIVE filter and region lookup; `with_tags`: Organizations tags of the
+    ACTIVE ones too (the account kind's optional `ListTagsForResourceAction`)."""
     if settings.single_account:
         return "single_account", [AwsAccount(id=caller.account_id, name=caller.account_id, partition=caller.partition)]
     if settings.account_ids:
@@ -187,6 +204,9 @@ def list_candidate_accounts(
         source = "organizations"
     for account in accounts:
         account.partition = caller.partition
+    if with_tags:
+        active = tag_accounts(org, [a for a in accounts if a.status == "ACTIVE"], settings.max_concurrent_accounts)
+        accounts = active + [a for a in accounts if a.status != "ACTIVE"]
     return source, accounts
 
 
@@ -210,11 +230,13 @@ def resolve_account_regions(
     return account.model_copy(update={"regions": regions})
 
 
-def discover_accounts(settings: AwsSettings, recorder: CallRecorder | None = None) -> DiscoveredOrganization:
+def discover_accounts(
+    settings: AwsSettings, recorder: CallRecorder | None = None, *, with_tags: bool = False
+) -> DiscoveredOrganization:
     """Accounts to sync (ACTIVE only) with their regions; raises if the account source itself fails."""
     recorder = recorder or CallRecorder()
     caller = identify_caller(recorder)
-    source, candidates = list_candidate_accounts(caller, settings, recorder)
+    source, candidates = list_candidate_accounts(caller, settings, recorder, with_tags=with_tags)
     active = [a for a in candidates if a.status == "ACTIVE"]
     with ThreadPoolExecutor(max_workers=settings.max_concurrent_accounts) as pool:
         accounts = list(pool.map(lambda a: resolve_account_regions(caller, a, settings, recorder), active))

@@ -29,7 +29,10 @@ def kinds_table() -> str:
         "| kind | IAM actions (always) | includeActions (defaults in bold) | default blueprint | relations |",
         "|---|---|---|---|---|",
     ]
-    rows.append(f"| `{ACCOUNT_KIND}` | from discovery (organizations:ListAccounts ...) | — | `awsAccount` | — |")
+    rows.append(
+        f"| `{ACCOUNT_KIND}` | from discovery (organizations:ListAccounts ...; Parents from its OU walk) "
+        "| ListTagsForResourceAction (organizations:ListTagsForResource) | `awsAccount` | — |"
+    )
     for name, kind in sorted(registered_kinds().items()):
         mapping = mappings.get(name)
         blueprint = mapping["port"]["entity"]["mappings"]["blueprint"].strip("'\"") if mapping else None
