@@ -4,6 +4,7 @@ credentials -> organization role -> Organizations -> target OUs -> member role p
 -> regions -> sample reads (-> sync size). A blocking failure skips the rest of the chain,
 so the first fix printed is the one to make. Errors are classified once, by
 `failures.diagnose` (cause, fix) and `aws.errors.describe_error` (code, message, hint).
+Kept as one module (a little over 400 lines) because the chain reads top to bottom in order.
 """
 
 from __future__ import annotations
