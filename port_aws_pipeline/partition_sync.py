@@ -144,6 +144,7 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
         return _failed(keys, assume_role_error(exc, account_id=account.id, role_arn=role))
 
     reads: list[tuple[str, list[PartitionRead], CallRecorder]] = []
+    mapped: list[list[PartitionEntities]] = []
     for key in keys:
         key_region = split_partition_key(key)[1]
         recorder = CallRecorder()
@@ -169,8 +170,12 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
                 )
                 read.kinds = [k.model_copy(update={"blocked": reason}) for k in read.kinds]
             key_reads.append(read)
+        # Mapped as soon as read, and the raw records let go: an account's peak holds its entities, not both.
+        mapped.append([map_partition(ctx.mapping, read) for read in key_reads])
+        for read in key_reads:
+            for kind_read in read.kinds:
+                kind_read.records = []
         reads.append((key, key_reads, recorder))
-    mapped = [[map_partition(ctx.mapping, read) for read in key_reads] for _, key_reads, _ in reads]
     written = write_entities(
         ctx.port,
         ctx.mapping,
