@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import botocore.awsrequest
 import pytest
 import requests
 
@@ -92,3 +93,18 @@ def client_hooks():
     yield add
     for hook in added:
         calls.CLIENT_HOOKS.remove(hook)
+
+
+def deny_assume_role(account_id):
+    """A botocore hook: AssumeRole into `account_id` answers AccessDenied, as a trust policy that omits us would."""
+
+    def handler(model, params, **kwargs):
+        body = params.get("body")  # the serialized request: a dict for STS's query protocol
+        role_arn = body.get("RoleArn", "") if isinstance(body, dict) else ""
+        if model.name == "AssumeRole" and f":{account_id}:" in role_arn:
+            response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
+            error = {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}
+            return response, {"Error": error}
+        return None
+
+    return handler

@@ -98,7 +98,8 @@ def test_hand_made_entities_in_managed_blueprints_are_never_deleted(port_emulato
     assert "handmade-queue" in identifiers(client, "awsSqsQueue")
 
 
-def test_a_region_that_leaves_is_cleaned_up_within_the_region_guard(port_emulator):
+def eu_west_1_leaves(port_emulator, max_region_loss_fraction):
+    """Every account read in both `REGIONS`, then synced with only us-east-1 left: the client and the report."""
     client, mapping, blueprints = populated(port_emulator, REGIONS)
     registered = [k for i in IDS for k in keys_for_account(i, REGIONS)]
     report = sync_accounts(
@@ -106,9 +107,14 @@ def test_a_region_that_leaves_is_cleaned_up_within_the_region_guard(port_emulato
         mapping,
         organization(IDS, ["us-east-1"]),
         blueprints,
-        SafetySettings(max_region_loss_fraction=0.5),
+        SafetySettings(max_region_loss_fraction=max_region_loss_fraction),
         registered,
     )
+    return client, report
+
+
+def test_a_region_that_leaves_is_cleaned_up_within_the_region_guard(port_emulator):
+    client, report = eu_west_1_leaves(port_emulator, 0.5)
     assert report.plan.removed_regions == {i: ["eu-west-1"] for i in IDS}
     assert report.plan.remove_keys == sorted(f"{i}|eu-west-1" for i in IDS)
     assert report.removed.deleted == 4 and report.deleted == 4
@@ -116,16 +122,7 @@ def test_a_region_that_leaves_is_cleaned_up_within_the_region_guard(port_emulato
 
 
 def test_regions_leaving_beyond_the_guard_delete_nothing_and_say_how_to_confirm(port_emulator):
-    client, mapping, blueprints = populated(port_emulator, REGIONS)
-    registered = [k for i in IDS for k in keys_for_account(i, REGIONS)]
-    report = sync_accounts(
-        client,
-        mapping,
-        organization(IDS, ["us-east-1"]),
-        blueprints,
-        SafetySettings(max_region_loss_fraction=0.4),
-        registered,
-    )
+    client, report = eu_west_1_leaves(port_emulator, 0.4)
     assert report.plan.removed_regions == {} and report.plan.remove_keys == []
     assert set(report.plan.protected_regions) == set(IDS)
     assert report.deleted == 0

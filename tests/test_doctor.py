@@ -8,7 +8,6 @@ whatever kinds the package adds.
 
 import json
 
-import botocore.awsrequest
 import pytest
 import requests
 import yaml
@@ -27,6 +26,7 @@ from port_aws_pipeline.port.client import PortClient
 
 from .conftest import CLIENT_ID
 from .conftest import CLIENT_SECRET
+from .conftest import deny_assume_role
 
 MAPPED_KINDS = [
     "AWS::EC2::Instance",
@@ -38,21 +38,6 @@ MAPPED_KINDS = [
 SPEC = OrgSpec(accounts=2, suspended=1, regions=["us-east-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"])
 ALLOW = {"allow": ["us-east-1"]}
 ORG_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/PortOrganizationsReadRole"
-
-
-def deny_assume_role(account_id):
-    """A botocore hook: AssumeRole into `account_id` answers AccessDenied, as a trust policy that omits us would."""
-
-    def handler(model, params, **kwargs):
-        body = params.get("body")  # the serialized request: a dict for STS's query protocol
-        role_arn = body.get("RoleArn", "") if isinstance(body, dict) else ""
-        if model.name == "AssumeRole" and f":{account_id}:" in role_arn:
-            response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
-            error = {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}
-            return response, {"Error": error}
-        return None
-
-    return handler
 
 
 def small_mapping(folder) -> str:

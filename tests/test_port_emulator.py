@@ -549,32 +549,23 @@ def test_log_and_metric_ingestion_take_a_token_and_are_counted(server, api):
     assert routes["PUT /ingest/metrics/{identifier}/syncMetrics/resync/{event_id}/kind/{kind}"] == 1
 
 
+def search_datasource(catalog, operator: str, value: str, **kwargs):
+    """A search of the entities whose `$datasource` matches `operator` `value`."""
+    rules = [{"property": "$datasource", "operator": operator, "value": value}]
+    return catalog("POST", "/v1/entities/search", json={"combinator": "and", "rules": rules}, **kwargs)
+
+
 def test_datasource_is_the_last_writers_user_agent(catalog):
     catalog.upsert("queue", queue("q1"), queue("q2"), headers={"User-Agent": OCEAN_AGENT})
     catalog.upsert("queue", queue("q3"))
     assert "datasource" not in catalog.entity("queue", "q1").json()["entity"]
-    owned = catalog(
-        "POST",
-        "/v1/entities/search",
-        json={
-            "combinator": "and",
-            "rules": [{"property": "$datasource", "operator": "contains", "value": "/aws-v3-bench/"}],
-        },
-        params={"include": ["identifier", "blueprint"]},
-    )
+    owned = search_datasource(catalog, "contains", "/aws-v3-bench/", params={"include": ["identifier", "blueprint"]})
     assert owned.json()["entities"] == [
         {"identifier": "q1", "blueprint": "queue"},
         {"identifier": "q2", "blueprint": "queue"},
     ]
     catalog.upsert("queue", queue("q2"))  # another writer takes it over
-    found = catalog(
-        "POST",
-        "/v1/entities/search",
-        json={
-            "combinator": "and",
-            "rules": [{"property": "$datasource", "operator": "beginsWith", "value": "port-ocean/"}],
-        },
-    ).json()["entities"]
+    found = search_datasource(catalog, "beginsWith", "port-ocean/").json()["entities"]
     assert [e["identifier"] for e in found] == ["q1"]
 
 

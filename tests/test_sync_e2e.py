@@ -28,6 +28,7 @@ from port_aws_pipeline.sync import dagster_instance
 
 from .conftest import CLIENT_ID
 from .conftest import CLIENT_SECRET
+from .conftest import deny_assume_role
 
 SPEC = OrgSpec(
     accounts=4, suspended=1, regions=["us-east-1", "eu-west-1"], per_kind=1, kinds=["ec2", "s3", "lambda", "sqs", "ecs"]
@@ -177,20 +178,6 @@ def test_account_moved_out_of_target_ou_is_removed_with_its_entities(org, synced
         assert all(e["relations"]["account"] != leaving.id for e in entities[blueprint].values()), blueprint
         assert len(entities[blueprint]) == 2
     assert leaving.id not in regions_by_account(dagster_instance().get_dynamic_partitions(PARTITIONS_NAME))
-
-
-def deny_assume_role(account_id):
-    def handler(model, params, **kwargs):
-        body = params.get("body")  # the serialized request: a dict for STS's query protocol
-        role_arn = body.get("RoleArn", "") if isinstance(body, dict) else ""
-        if model.name == "AssumeRole" and f":{account_id}:" in role_arn:
-            response = botocore.awsrequest.AWSResponse("https://sts", 403, {}, None)
-            return response, {
-                "Error": {"Code": "AccessDenied", "Message": f"not authorized to perform sts:AssumeRole on {role_arn}"}
-            }
-        return None
-
-    return handler
 
 
 def test_one_account_denied_fails_visibly_and_alone(org, synced, port_env, client_hooks, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -32,9 +33,19 @@ JSON_TYPES = {"string": str, "number": (int, float), "boolean": bool, "object": 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9@_.+:\/=-]+$")
 
 
+def v3_keys(fields) -> set[str]:
+    """The aws-v3 Properties keys of a kind module's `FIELDS` (AWS's camelCase names, first letter capitalised)."""
+    return {f[:1].upper() + f[1:] for f in fields}
+
+
 def load_fixture(name: str) -> dict:
     """`tests/fixtures/kinds/<name>.json`: {"items": [raw AWS items as fetch returns them], "context": {...}}."""
     return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def fixture_account(name: str) -> str:
+    """The account the fixture `name` was recorded in (its context's `account_id`)."""
+    return load_fixture(name)["context"]["account_id"]
 
 
 def fixture_context(fixture: dict, kind: ResourceKind) -> ReadContext:
@@ -81,10 +92,26 @@ def moto_records(
     return result.records
 
 
-def fixture_shapes(kind: ResourceKind, name: str) -> list[dict]:
-    """`shape_fixture`, asserted equal to the fixture's recorded `expected` Properties."""
+def fixture_shapes(
+    kind: ResourceKind,
+    name: str,
+    *,
+    types: dict | None = None,
+    closed: bool = True,
+    fields: dict | None = None,
+    each: Callable[[dict], None] | None = None,
+) -> list[dict]:
+    """`shape_fixture`, asserted equal to the fixture's recorded `expected` Properties. Each shaped item is checked
+    with `assert_types(item, types, closed=closed)`, `assert_fields(item, fields)` and `each(item)`, as given."""
     shaped = shape_fixture(kind, name)
     assert shaped == load_fixture(name)["expected"]
+    for item in shaped:
+        if types is not None:
+            assert_types(item, types, closed=closed)
+        if fields is not None:
+            assert_fields(item, fields)
+        if each is not None:
+            each(item)
     return shaped
 
 
@@ -105,11 +132,31 @@ def map_records(kind: ResourceKind, records: list[dict], mapping: Mapping) -> li
     return entities
 
 
+def assert_relates_to_moto(
+    kind: ResourceKind, name: str, records: list[dict], relation: str, target: ResourceKind, target_name: str
+) -> None:
+    """`records` of `kind`, mapped by the default fragment of `name`, relate through `relation` to exactly the
+    entities of `target`'s moto read (mapped by the default fragment of `target_name`)."""
+    entities = map_records(kind, records, default_mapping(name))
+    targets = map_records(target, moto_records(target), default_mapping(target_name))
+    assert {e.relations[relation] for e in entities} == {t.identifier for t in targets}
+
+
 def records_of(
     kind: ResourceKind, properties: list[dict], account_id: str = ACCOUNT, region: str = "us-east-1"
 ) -> list:
     """Shaped Properties as the reader records them (`__Region`, `__AccountId`, ...)."""
     return [to_record(kind.kind, props, account_id, region) for props in properties]
+
+
+def expected_records(kind: ResourceKind, name: str, region: str = "us-east-1") -> list[dict]:
+    """The fixture `name`'s recorded `expected` Properties as the reader records them in `region`."""
+    return records_of(kind, load_fixture(name)["expected"], region=region)
+
+
+def mapped_expected(kind: ResourceKind, name: str, region: str = "us-east-1", mapping: Mapping | None = None) -> list:
+    """`expected_records` through `mapping` (default: the default fragment's mapping of `name`)."""
+    return map_records(kind, expected_records(kind, name, region), mapping or default_mapping(name))
 
 
 def fixture_records(kind: ResourceKind, name: str, fixture: dict | None = None) -> list[dict]:
@@ -124,6 +171,22 @@ def fixture_records(kind: ResourceKind, name: str, fixture: dict | None = None) 
 def mapped(kind: ResourceKind, name: str, fixture: dict | None = None) -> list:
     """`fixture_records` through the default fragment's mapping of `name`."""
     return map_records(kind, fixture_records(kind, name, fixture), default_mapping(name))
+
+
+def mapped_identifiers(kind: ResourceKind, name: str) -> set[str]:
+    """The identifiers of `mapped(kind, name)`: the entities another kind's fixture relations point at."""
+    return {e.identifier for e in mapped(kind, name)}
+
+
+def mapped_to_blueprint(kind: ResourceKind, name: str, identifier: str, records: list[dict] | None = None) -> list:
+    """`records` (default: the fixture's, as `mapped` records them) through the default fragment of `name`, each entity
+    asserted to fit that fragment's first blueprint, whose identifier is `identifier`."""
+    blueprint = fragment(name)["blueprints"][0]
+    assert blueprint["identifier"] == identifier
+    entities = mapped(kind, name) if records is None else map_records(kind, records, default_mapping(name))
+    for entity in entities:
+        assert_fits_blueprint(entity, blueprint)
+    return entities
 
 
 def is_json_type(value, expected) -> bool:
@@ -185,6 +248,10 @@ class StubbedClients:
         assert region == self.region, region
         return self.made[service]
 
+    def context(self) -> ReadContext:
+        """The read context of these clients' account, in their one region."""
+        return ReadContext(self.account_id, self.region, "aws", (self.region,))
+
 
 def stub_client(service: str, region: str = "eu-west-1"):
     """A boto3 client with throwaway keys, for a `Stubber` to answer (it never reaches a network)."""
@@ -234,6 +301,19 @@ def assert_relation_targets(blueprint: dict, targets: dict[str, str]) -> None:
     assert {r["target"] for r in blueprint["relations"].values()} <= set(targets)
     for target, module in targets.items():
         assert target in {b["identifier"] for b in fragment(module)["blueprints"]}, (target, module)
+
+
+def assert_attribute_types(props: dict, keys, ints, bools) -> None:
+    """A Get*Attributes item (SNS, SQS): no key outside `keys` and `Tags`; `ints` hold ints, `bools` bools, every other
+    key but `Tags` a string (the caller checks `Tags`, which differs by service)."""
+    assert set(props) <= set(keys) | {"Tags"}
+    for key, value in props.items():
+        if key in ints:
+            assert type(value) is int, key
+        elif key in bools:
+            assert type(value) is bool, key
+        elif key != "Tags":
+            assert isinstance(value, str), key
 
 
 def assert_fields(props: dict, types: dict) -> None:

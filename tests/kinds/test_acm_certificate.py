@@ -8,10 +8,8 @@ from port_aws_pipeline.kinds.acm_certificate import KEY_TYPES
 from port_aws_pipeline.kinds.acm_certificate import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "acm_certificate"
@@ -83,10 +81,10 @@ def test_moto_reads_seeded_certificates(aws):
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsAcmCertificate")
     issued, imported = entities
     assert issued.identifier == f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/3a9f1c2e-4b5d-4e6f-8a7b-9c0d1e2f3a4b"
-    assert issued.blueprint == "awsAcmCertificate" and issued.title == "api.example.com"
+    assert issued.title == "api.example.com"
     assert issued.relations == {"account": ACCOUNT}
     assert issued.properties["inUse"] is True and issued.properties["subjectAlternativeNames"] == [
         "api.example.com",
@@ -96,5 +94,3 @@ def test_default_mapping_builds_entities_related_to_the_account():
         "team": "payments"
     }
     assert imported.properties["inUse"] is False and imported.properties["createdAt"] == "2023-01-02T09:00:00+00:00"
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

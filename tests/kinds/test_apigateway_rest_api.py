@@ -6,10 +6,8 @@ from port_aws_pipeline.devtools.seeding import apigateway
 from port_aws_pipeline.kinds.apigateway_rest_api import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "apigateway_rest_api"
@@ -54,15 +52,13 @@ def test_moto_reads_rest_apis_with_tags(aws):
 
 
 def test_default_mapping_identifies_rest_apis_by_arn():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsApiGatewayRestApi")
     public, private = entities
     assert public.identifier == f"arn:aws:apigateway:{REGION}::/restapis/a1b2c3d4e5" and public.title == "orders-api"
-    assert public.blueprint == "awsApiGatewayRestApi" and public.relations == {"account": ACCOUNT}
+    assert public.relations == {"account": ACCOUNT}
     assert public.properties["apiId"] == "a1b2c3d4e5" and public.properties["endpointTypes"] == ["REGIONAL"]
     assert (
         public.properties["tags"]["aws:cloudformation:stack-name"] == "orders-api" and private.properties["tags"] == {}
     )
     assert private.properties["disableExecuteApiEndpoint"] is True and private.properties["description"] is None
     assert public.properties["createdDate"] == "2023-09-04T12:30:00+00:00" and public.properties["region"] == REGION
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

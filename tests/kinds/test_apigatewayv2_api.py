@@ -6,12 +6,9 @@ from port_aws_pipeline.devtools.seeding import apigateway
 from port_aws_pipeline.kinds.apigatewayv2_api import KIND
 from port_aws_pipeline.kinds.base import ReadContext
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "apigatewayv2_api"
@@ -20,22 +17,22 @@ TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
 
 
 def test_fixture_shapes_get_apis_items():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND,
+        NAME,
+        fields={
+            "ApiId": str,
+            "ApiEndpoint": str,
+            "Name": str,
+            "ProtocolType": str,
+            "CreatedDate": str,
+            "RouteSelectionExpression": str,
+            "DisableExecuteApiEndpoint": bool,
+            "Tags": dict,
+        },
+    )
     http, ws = shaped
     for item in shaped:
-        assert_fields(
-            item,
-            {
-                "ApiId": str,
-                "ApiEndpoint": str,
-                "Name": str,
-                "ProtocolType": str,
-                "CreatedDate": str,
-                "RouteSelectionExpression": str,
-                "DisableExecuteApiEndpoint": bool,
-                "Tags": dict,
-            },
-        )
         assert item["Arn"] == f"arn:aws:apigateway:{REGION}::/apis/{item['ApiId']}"
     assert type(http["CorsConfiguration"]["MaxAge"]) is int and http["ApiGatewayManaged"] is False
     assert http["Tags"] == {"team": "checkout", "Env": "prod"} and ws["Tags"] == {}
@@ -62,13 +59,11 @@ def test_moto_reads_apis_with_tags(aws):
 
 
 def test_default_mapping_identifies_apis_by_arn():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsApiGatewayV2Api")
     http, ws = entities
     assert http.identifier == f"arn:aws:apigateway:{REGION}::/apis/h7j8k9l0m1" and http.title == "checkout"
-    assert http.blueprint == "awsApiGatewayV2Api" and http.relations == {"account": ACCOUNT}
+    assert http.relations == {"account": ACCOUNT}
     assert http.properties["protocolType"] == "HTTP" and ws.properties["protocolType"] == "WEBSOCKET"
     assert http.properties["apiEndpoint"] == "https://h7j8k9l0m1.execute-api.eu-west-1.amazonaws.com"
     assert http.properties["tags"] == {"team": "checkout", "Env": "prod"} and ws.properties["tags"] == {}
     assert ws.properties["description"] is None and http.properties["region"] == REGION
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -7,10 +7,8 @@ from port_aws_pipeline.devtools.seeding import efs
 from port_aws_pipeline.kinds.autoscaling_group import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "autoscaling_group"
@@ -80,17 +78,14 @@ def test_moto_reads_seeded_groups(aws):
 
 
 def test_default_mapping_relates_subnets():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsAutoScalingGroup")
     web, batch = entities
     assert (
         web.identifier.startswith(f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:autoScalingGroup:")
         and web.title == "web-prod"
     )
-    assert web.blueprint == "awsAutoScalingGroup"
     assert web.relations == {"account": ACCOUNT, "subnets": ["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"]}
     assert batch.relations == {"account": ACCOUNT, "subnets": ["subnet-0ggg5555hhhh6666i"]}
     assert web.properties["instanceCount"] == 3 and web.properties["launchTemplate"] == "web"
     assert batch.properties["launchTemplate"] == "batch" and batch.properties["instanceCount"] == 0
     assert web.properties["tags"] == {"team": "web", "Name": "web-prod"} and batch.properties["tags"] == {}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -6,11 +6,9 @@ from port_aws_pipeline.devtools.seeding import cloudformation
 from port_aws_pipeline.kinds.cloudformation_stack import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_context
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "cloudformation_stack"
@@ -72,20 +70,18 @@ def test_moto_reads_seeded_stacks(aws):
 
 
 def test_default_mapping_relates_nested_stacks_to_their_parent():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsCloudFormationStack")
     root, nested = entities
     assert (
         root.identifier
         == f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/payments-api/4f1c2d3e-aaaa-11ee-bbbb-0a1b2c3d4e5f"
     )
-    assert root.blueprint == "awsCloudFormationStack" and root.title == "payments-api"
+    assert root.title == "payments-api"
     assert root.relations == {"account": ACCOUNT, "parentStack": None}
     assert nested.relations == {"account": ACCOUNT, "parentStack": root.identifier}
     assert root.properties["outputs"] == {"ApiUrl": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"}
     assert root.properties["driftStatus"] == "IN_SYNC" and root.properties["terminationProtection"] is True
     assert nested.properties["outputs"] == {} and root.properties["tags"] == {"team": "payments"}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])
 
 
 def test_parents_come_before_their_nested_stacks():

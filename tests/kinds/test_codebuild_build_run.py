@@ -15,19 +15,16 @@ from port_aws_pipeline.kinds.codebuild_build_run import KIND
 from port_aws_pipeline.kinds.codebuild_project import KIND as PROJECT
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import StubbedClients
-from tests.kinds.helpers import assert_fits_blueprint
-from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import assert_relates_to_moto
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import map_records
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import v3_keys
 
 NAME = "codebuild_build_run"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -129,16 +126,12 @@ def test_moto_build_runs_relate_to_their_projects(aws):
     assert type(props["BuildNumber"]) is int and type(props["BuildComplete"]) is bool
     assert isinstance(props["Phases"], list)
     datetime.fromisoformat(props["StartTime"])
-    runs = map_records(KIND, records, default_mapping(NAME))
-    projects = map_records(PROJECT, moto_records(PROJECT), default_mapping("codebuild_project"))
-    assert {r.relations["project"] for r in runs} == {p.identifier for p in projects}
+    assert_relates_to_moto(KIND, NAME, records, "project", PROJECT, "codebuild_project")
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodeBuildBuildRun")
     done = entities[0]
-    assert done.blueprint == blueprint["identifier"] == "awsCodeBuildBuildRun"
     assert (
         done.identifier
         == f"arn:aws:codebuild:eu-west-1:{FIXTURE_ACCOUNT}:build/payments-api:3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
@@ -152,5 +145,3 @@ def test_default_mapping_maps_fixture_records():
     assert done.properties["logsUrl"].startswith("https://console.aws.amazon.com/cloudwatch/")
     assert entities[1].relations["project"] == f"arn:aws:codebuild:eu-west-1:{FIXTURE_ACCOUNT}:project/docs-site"
     assert entities[1].properties["endTime"] is None
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)

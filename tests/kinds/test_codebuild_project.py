@@ -9,16 +9,17 @@ from port_aws_pipeline.kinds.codebuild_project import FIELDS
 from port_aws_pipeline.kinds.codebuild_project import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
 from tests.kinds.helpers import fragment
-from tests.kinds.helpers import load_fixture
 from tests.kinds.helpers import mapped
 from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import v3_keys
 
 NAME = "codebuild_project"
 FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():

@@ -9,17 +9,16 @@ from port_aws_pipeline.devtools.seeding import codedeploy as seeder
 from port_aws_pipeline.kinds.codedeploy_application import FIELDS
 from port_aws_pipeline.kinds.codedeploy_application import KIND
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import v3_keys
 
 NAME = "codedeploy_application"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"Tags"}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS) | {"Tags"}
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -54,17 +53,13 @@ def test_moto_applications_with_tags_from_one_listing(aws):
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodeDeployApplication")
     server = entities[0]
-    assert server.blueprint == blueprint["identifier"] == "awsCodeDeployApplication"
     assert server.identifier == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:application:payments-api"
     assert server.title == "payments-api"
     assert server.relations == {"account": FIXTURE_ACCOUNT}
     assert server.properties["tags"] == {"team": "payments", "env": "prod"} and entities[1].properties["tags"] == {}
     assert server.properties["region"] == "eu-west-1" and server.properties["linkedToGitHub"] is False
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
 
 
 def test_codedeploy_kinds_share_a_private_helper_module_and_a_seeder():

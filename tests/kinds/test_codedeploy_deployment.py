@@ -14,22 +14,22 @@ from port_aws_pipeline.kinds import _codedeploy
 from port_aws_pipeline.kinds.codedeploy_deployment import FIELDS
 from port_aws_pipeline.kinds.codedeploy_deployment import KIND
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fits_blueprint
-from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import map_records
 from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_identifiers
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import records_of
 from tests.kinds.helpers import shape_fixture
 from tests.kinds.helpers import stub_client
+from tests.kinds.helpers import v3_keys
 
 NAME = "codedeploy_deployment"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -86,21 +86,13 @@ def test_window_is_listdeployments_create_time_range_and_capped(monkeypatch):
 def test_fetch_batches_25_ids_per_batch_get_deployments(monkeypatch):
     fixture = load_fixture(NAME)
     ids = [f"d-{n:09d}" for n in range(30)]
-    codedeploy = stub_client("codedeploy")
+    clients = StubbedClients("codedeploy", account_id=FIXTURE_ACCOUNT)
 
-    class Clients:
-        account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-        def client(self, service, region):
-            return codedeploy
-
-    from port_aws_pipeline.kinds import ReadContext
-
-    with Stubber(codedeploy) as stub:
+    with clients.stubs["codedeploy"] as stub:
         stub.add_response("list_deployments", {"deployments": ids}, {"createTimeRange": {"start": ANY}})
         stub.add_response("batch_get_deployments", {"deploymentsInfo": fixture["items"]}, {"deploymentIds": ids[:25]})
         stub.add_response("batch_get_deployments", {"deploymentsInfo": []}, {"deploymentIds": ids[25:]})
-        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        items = KIND.fetch(clients, clients.context())
         stub.assert_no_pending_responses()
     assert items == fixture["items"]
 
@@ -133,10 +125,8 @@ def test_moto_deployments_of_the_window(aws):
 )
 def test_default_mapping_maps_fixture_records(region, partition):
     records = records_of(KIND, shape_fixture(KIND, NAME), FIXTURE_ACCOUNT, region)
-    entities = map_records(KIND, records, default_mapping(NAME))
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodeDeployDeployment", records)
     failed = entities[0]
-    assert failed.blueprint == blueprint["identifier"] == "awsCodeDeployDeployment"
     assert failed.identifier == "d-92GQ47BKJ"
     assert failed.title == "payments-api/prod/d-92GQ47BKJ"
     prefix = f"arn:{partition}:codedeploy:{region}:{FIXTURE_ACCOUNT}"
@@ -147,17 +137,14 @@ def test_default_mapping_maps_fixture_records(region, partition):
     }
     assert failed.properties["errorCode"] == "HEALTH_CONSTRAINTS" and failed.properties["overview"]["Failed"] == 1
     assert entities[1].properties["errorCode"] is None
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
 
 
 def test_relations_match_the_application_and_group_identifiers():
     from port_aws_pipeline.kinds.codedeploy_application import KIND as APPLICATION
     from port_aws_pipeline.kinds.codedeploy_deployment_group import KIND as GROUP
 
-    def identifiers(kind, name):
-        return {e.identifier for e in mapped(kind, name)}
-
     entities = mapped(KIND, NAME)
-    assert {e.relations["application"] for e in entities} <= identifiers(APPLICATION, "codedeploy_application")
-    assert {e.relations["deploymentGroup"] for e in entities} <= identifiers(GROUP, "codedeploy_deployment_group")
+    applications = mapped_identifiers(APPLICATION, "codedeploy_application")
+    groups = mapped_identifiers(GROUP, "codedeploy_deployment_group")
+    assert {e.relations["application"] for e in entities} <= applications
+    assert {e.relations["deploymentGroup"] for e in entities} <= groups

@@ -12,17 +12,18 @@ from port_aws_pipeline.kinds.codedeploy_deployment_group import FIELDS
 from port_aws_pipeline.kinds.codedeploy_deployment_group import KIND
 from port_aws_pipeline.kinds.codedeploy_deployment_group import TAGS
 from tests.kinds.helpers import StubbedClients
-from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_context
 from tests.kinds.helpers import fixture_shapes
 from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
+from tests.kinds.helpers import v3_keys
 
 NAME = "codedeploy_deployment_group"
 FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"Tags"}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS) | {"Tags"}
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -123,10 +124,8 @@ def test_fetch_without_the_tags_action_calls_no_tagging_api(monkeypatch):
 
 def test_default_mapping_maps_fixture_records():
     assert FRAGMENT["resources"][0]["selector"]["includeActions"] == [TAGS]
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodeDeployDeploymentGroup")
     prod, lambda_group = entities
-    assert prod.blueprint == blueprint["identifier"] == "awsCodeDeployDeploymentGroup"
     assert prod.identifier == f"arn:aws:codedeploy:eu-west-1:{FIXTURE_ACCOUNT}:deploymentgroup:payments-api/prod"
     assert prod.title == "payments-api/prod"
     assert prod.relations == {
@@ -136,5 +135,3 @@ def test_default_mapping_maps_fixture_records():
     assert prod.properties["autoScalingGroups"] == ["payments-api-prod"]
     assert prod.properties["lastDeploymentStatus"] == "Failed" and prod.properties["tags"] == {"team": "payments"}
     assert lambda_group.relations["application"].endswith(":application:image-resizer")
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)

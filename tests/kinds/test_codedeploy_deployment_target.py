@@ -10,27 +10,25 @@ from datetime import datetime
 import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import ANY
-from botocore.stub import Stubber
 
-from port_aws_pipeline.kinds import ReadContext
 from port_aws_pipeline.kinds import _codedeploy
 from port_aws_pipeline.kinds.codedeploy_deployment import KIND as DEPLOYMENT
 from port_aws_pipeline.kinds.codedeploy_deployment_target import FIELDS
 from port_aws_pipeline.kinds.codedeploy_deployment_target import KIND
-from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import StubbedClients
 from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
 from tests.kinds.helpers import map_records
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_identifiers
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import records_of
-from tests.kinds.helpers import stub_client
+from tests.kinds.helpers import v3_keys
 
 NAME = "codedeploy_deployment_target"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -57,16 +55,8 @@ def test_fetch_lists_targets_of_the_windowed_deployments_and_batches_25(monkeypa
     fixture = load_fixture(NAME)
     instance, function = (answer(i) for i in fixture["items"])
     many = [f"i-{n:017x}" for n in range(26)]
-    codedeploy = stub_client("codedeploy")
-
-    class Clients:
-        account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-        def client(self, service, region):
-            assert (service, region) == ("codedeploy", "eu-west-1")
-            return codedeploy
-
-    with Stubber(codedeploy) as stub:
+    clients = StubbedClients("codedeploy", account_id=FIXTURE_ACCOUNT)
+    with clients.stubs["codedeploy"] as stub:
         stub.add_response(
             "list_deployments",
             {"deployments": ["d-92GQ47BKJ", "d-NOTSTART", "d-GONE", "d-K3J2H1G0F"]},
@@ -102,7 +92,7 @@ def test_fetch_lists_targets_of_the_windowed_deployments_and_batches_25(monkeypa
             {"deploymentTargets": [function]},
             {"deploymentId": "d-K3J2H1G0F", "targetIds": ["image-resizer:live"]},
         )
-        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        items = KIND.fetch(clients, clients.context())
         stub.assert_no_pending_responses()
     assert items == fixture["items"]
 
@@ -111,37 +101,25 @@ def test_fetch_lists_targets_of_the_windowed_deployments_and_batches_25(monkeypa
 def test_a_denied_or_failed_target_listing_fails_the_kind(monkeypatch, code):
     """Never an empty read that would delete the targets already in Port."""
     monkeypatch.setattr(_codedeploy, "WORKERS", 1)
-    codedeploy = stub_client("codedeploy")
-
-    class Clients:
-        account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-        def client(self, service, region):
-            return codedeploy
-
-    with Stubber(codedeploy) as stub:
+    clients = StubbedClients("codedeploy", account_id=FIXTURE_ACCOUNT)
+    with clients.stubs["codedeploy"] as stub:
         stub.add_response("list_deployments", {"deployments": ["d-1"]}, {"createTimeRange": {"start": ANY}})
         stub.add_client_error("list_deployment_targets", code, expected_params={"deploymentId": "d-1"})
         with pytest.raises(ClientError, match=code):
-            KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+            KIND.fetch(clients, clients.context())
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodeDeployDeploymentTarget")
     instance, function = entities
-    assert instance.blueprint == blueprint["identifier"] == "awsCodeDeployDeploymentTarget"
     assert instance.identifier == "d-92GQ47BKJ/i-0123456789abcdef0"
     assert function.identifier == "d-K3J2H1G0F/image-resizer:live"
     assert instance.relations == {"account": FIXTURE_ACCOUNT, "deployment": "d-92GQ47BKJ"}
     assert instance.properties["status"] == "Failed" and instance.properties["instanceLabel"] == "Blue"
     assert instance.properties["targetArn"].endswith(":instance/i-0123456789abcdef0")
     assert function.properties["targetId"] == "image-resizer:live" and function.properties["instanceLabel"] is None
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
     # every target's deployment is a Deployment entity (same window, same identifiers)
-    targets = {e.identifier for e in mapped(DEPLOYMENT, "codedeploy_deployment")}
-    assert {e.relations["deployment"] for e in entities} <= targets
+    assert {e.relations["deployment"] for e in entities} <= mapped_identifiers(DEPLOYMENT, "codedeploy_deployment")
 
 
 def test_target_ids_outside_identifier_characters_are_replaced():

@@ -8,19 +8,17 @@ from port_aws_pipeline.kinds.codepipeline_action import FIELDS
 from port_aws_pipeline.kinds.codepipeline_action import KIND
 from port_aws_pipeline.kinds.codepipeline_stage import KIND as STAGE
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fits_blueprint
-from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import assert_relates_to_moto
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import map_records
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_identifiers
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import v3_keys
 
 NAME = "codepipeline_action"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS} | {"ActionTypeId"}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS) | {"ActionTypeId"}
+FIXTURE_ACCOUNT = fixture_account(NAME)
 PIPELINE_ARN = f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:payments-release"
 
 
@@ -67,16 +65,12 @@ def test_moto_actions_of_every_stage(aws):
         and props["RunOrder"] == 1
         and props["InputArtifacts"] == [{"name": "SourceOutput"}]
     )
-    actions = map_records(KIND, records, default_mapping(NAME))
-    stages = map_records(STAGE, moto_records(STAGE), default_mapping("codepipeline_stage"))
-    assert {a.relations["stage"] for a in actions} == {s.identifier for s in stages}
+    assert_relates_to_moto(KIND, NAME, records, "stage", STAGE, "codepipeline_stage")
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodePipelineAction")
     deploy = entities[3]
-    assert deploy.blueprint == blueprint["identifier"] == "awsCodePipelineAction"
     assert deploy.identifier == f"{PIPELINE_ARN}/Release/Deploy"
     assert deploy.title == "payments-release/Release/Deploy"
     assert deploy.relations == {
@@ -87,8 +81,5 @@ def test_default_mapping_maps_fixture_records():
     assert deploy.properties["provider"] == "CodeDeploy" and deploy.properties["category"] == "Deploy"
     assert deploy.properties["runOrder"] == 2 and deploy.properties["inputArtifacts"] == ["BuildOutput"]
     assert deploy.properties["configuration"] == {"ApplicationName": "payments-api", "DeploymentGroupName": "prod"}
-    stages = mapped(STAGE, "codepipeline_stage")
-    assert {e.relations["stage"] for e in entities} == {s.identifier for s in stages}
+    assert {e.relations["stage"] for e in entities} == mapped_identifiers(STAGE, "codepipeline_stage")
     assert len({e.identifier for e in entities}) == len(entities)
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)

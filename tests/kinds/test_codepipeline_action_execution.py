@@ -9,24 +9,21 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-from botocore.stub import Stubber
-
-from port_aws_pipeline.kinds import ReadContext
 from port_aws_pipeline.kinds import _codepipeline
 from port_aws_pipeline.kinds.codepipeline_action_execution import FIELDS
 from port_aws_pipeline.kinds.codepipeline_action_execution import KIND
 from port_aws_pipeline.kinds.codepipeline_pipeline_execution import KIND as EXECUTION
-from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
-from tests.kinds.helpers import stub_client
+from tests.kinds.helpers import mapped_identifiers
+from tests.kinds.helpers import mapped_to_blueprint
+from tests.kinds.helpers import v3_keys
 
 NAME = "codepipeline_action_execution"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -56,21 +53,13 @@ def test_fetch_lists_action_executions_of_the_windowed_executions_only(monkeypat
     build, deploy = fixture["items"]
     run = build["pipelineExecutionId"]
     now = datetime.now(UTC)
-    client = stub_client("codepipeline")
-
-    class Clients:
-        account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-        def client(self, service, region):
-            assert (service, region) == ("codepipeline", "eu-west-1")
-            return client
-
+    clients = StubbedClients("codepipeline", account_id=FIXTURE_ACCOUNT)
     page = _codepipeline.MAX_EXECUTIONS_PER_PIPELINE
     summaries = [
         {"pipelineExecutionId": run, "status": "Failed", "startTime": now - timedelta(days=2)},
         {"pipelineExecutionId": "old-run", "status": "Succeeded", "startTime": now - timedelta(days=45)},
     ]
-    with Stubber(client) as stub:
+    with clients.stubs["codepipeline"] as stub:
         stub.add_response("list_pipelines", {"pipelines": [{"name": "payments-release"}, {"name": "deleted"}]}, {})
         stub.add_response(
             "list_pipeline_executions",
@@ -92,16 +81,14 @@ def test_fetch_lists_action_executions_of_the_windowed_executions_only(monkeypat
             {"actionExecutionDetails": [deploy]},
             {"pipelineName": "payments-release", "filter": {"pipelineExecutionId": run}, "nextToken": "t"},
         )
-        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        items = KIND.fetch(clients, clients.context())
         stub.assert_no_pending_responses()
     assert items == [build, deploy]  # "old-run" started before the window: never listed
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodePipelineActionExecution")
     build, deploy = entities
-    assert build.blueprint == blueprint["identifier"] == "awsCodePipelineActionExecution"
     assert build.identifier == "a1b2c3d4-5678-90ab-cdef-111111111111"
     assert build.title == "Build/Build"
     assert build.relations == {"account": FIXTURE_ACCOUNT, "pipelineExecution": "43858f3d-2987-40c7-9332-f82611de1449"}
@@ -112,7 +99,5 @@ def test_default_mapping_maps_fixture_records():
     assert (
         deploy.properties["errorMessage"] == "Deployment d-92GQ47BKJ failed" and deploy.properties["updatedBy"] is None
     )
-    executions = mapped(EXECUTION, "codepipeline_pipeline_execution")
-    assert {e.relations["pipelineExecution"] for e in entities} <= {x.identifier for x in executions}
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
+    executions = mapped_identifiers(EXECUTION, "codepipeline_pipeline_execution")
+    assert {e.relations["pipelineExecution"] for e in entities} <= executions

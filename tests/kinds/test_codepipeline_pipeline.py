@@ -12,17 +12,16 @@ from port_aws_pipeline.kinds.codepipeline_pipeline import FIELDS
 from port_aws_pipeline.kinds.codepipeline_pipeline import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import StubbedClients
-from tests.kinds.helpers import assert_fits_blueprint
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
+from tests.kinds.helpers import v3_keys
 
 NAME = "codepipeline_pipeline"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 
 
 def test_fixture_shapes_to_aws_v3_properties():
@@ -90,10 +89,8 @@ def test_moto_pipelines_with_tags(aws):
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodePipelinePipeline")
     full, summary_only = entities
-    assert full.blueprint == blueprint["identifier"] == "awsCodePipelinePipeline"
     assert full.identifier == f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:payments-release"
     assert full.title == "payments-release"
     assert full.relations == {"account": FIXTURE_ACCOUNT}
@@ -102,8 +99,6 @@ def test_default_mapping_maps_fixture_records():
     # GetPipeline denied: no PipelineArn in the record, the same ARN is built from region, account and name
     assert summary_only.identifier == f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:legacy-deploy"
     assert summary_only.properties["tags"] == {} and summary_only.properties["stageNames"] == []
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
 
 
 def test_codepipeline_kinds_share_a_private_helper_module_and_a_seeder():

@@ -12,28 +12,28 @@ from botocore.stub import Stubber
 from port_aws_pipeline.devtools.seeding import SeedContext
 from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import codepipeline as seeder
-from port_aws_pipeline.kinds import ReadContext
 from port_aws_pipeline.kinds import _codepipeline
 from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
 from port_aws_pipeline.kinds.codepipeline_pipeline_execution import FIELDS
 from port_aws_pipeline.kinds.codepipeline_pipeline_execution import KIND
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fits_blueprint
-from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import assert_relates_to_moto
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import map_records
 from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_identifiers
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import records_of
 from tests.kinds.helpers import shape_fixture
 from tests.kinds.helpers import stub_client
+from tests.kinds.helpers import v3_keys
 
 NAME = "codepipeline_pipeline_execution"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 SUMMARY_KEYS = {
     "pipelineExecutionId",
     "status",
@@ -109,14 +109,7 @@ def test_fetch_merges_summary_and_details_and_keeps_the_summary_when_denied(monk
     monkeypatch.setattr(_codepipeline, "WORKERS", 1)  # one worker keeps the stubbed answers in order
     fixture = load_fixture(NAME)
     full, summary_only = fixture["items"]
-    client = stub_client("codepipeline")
-
-    class Clients:
-        account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-        def client(self, service, region):
-            return client
-
+    clients = StubbedClients("codepipeline", account_id=FIXTURE_ACCOUNT)
     now = datetime.now(UTC)
     summaries = [
         {**{k: v for k, v in item.items() if k in SUMMARY_KEYS}, "startTime": now - timedelta(days=n)}
@@ -126,7 +119,7 @@ def test_fetch_merges_summary_and_details_and_keeps_the_summary_when_denied(monk
         k: v for k, v in full.items() if k not in {"startTime", "lastUpdateTime", "sourceRevisions", "stopTrigger"}
     }
     page = _codepipeline.MAX_EXECUTIONS_PER_PIPELINE
-    with Stubber(client) as stub:
+    with clients.stubs["codepipeline"] as stub:
         stub.add_response("list_pipelines", {"pipelines": [{"name": "payments-release"}]}, {})
         stub.add_response(
             "list_pipeline_executions",
@@ -146,7 +139,7 @@ def test_fetch_merges_summary_and_details_and_keeps_the_summary_when_denied(monk
                 "pipelineExecutionId": summary_only["pipelineExecutionId"],
             },
         )
-        items = KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+        items = KIND.fetch(clients, clients.context())
         stub.assert_no_pending_responses()
     assert items == [
         {**full, "startTime": summaries[0]["startTime"]},
@@ -174,9 +167,7 @@ def test_moto_newest_executions_per_pipeline(aws, monkeypatch):
         and props["Trigger"]["triggerType"] == "StartPipelineExecution"
     )
     datetime.fromisoformat(props["StartTime"])
-    executions = map_records(KIND, records, default_mapping(NAME))
-    pipelines = map_records(PIPELINE, moto_records(PIPELINE), default_mapping("codepipeline_pipeline"))
-    assert {e.relations["pipeline"] for e in executions} == {p.identifier for p in pipelines}
+    assert_relates_to_moto(KIND, NAME, records, "pipeline", PIPELINE, "codepipeline_pipeline")
 
 
 @pytest.mark.parametrize(
@@ -184,10 +175,8 @@ def test_moto_newest_executions_per_pipeline(aws, monkeypatch):
 )
 def test_default_mapping_maps_fixture_records(region, partition):
     records = records_of(KIND, shape_fixture(KIND, NAME), FIXTURE_ACCOUNT, region)
-    entities = map_records(KIND, records, default_mapping(NAME))
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodePipelinePipelineExecution", records)
     full, summary_only = entities
-    assert full.blueprint == blueprint["identifier"] == "awsCodePipelinePipelineExecution"
     assert full.identifier == "43858f3d-2987-40c7-9332-f82611de1449"
     assert full.title == "payments-release/43858f3d-2987-40c7-9332-f82611de1449"
     assert full.relations == {
@@ -196,14 +185,11 @@ def test_default_mapping_maps_fixture_records(region, partition):
     }
     assert full.properties["pipelineVersion"] == 7 and full.properties["triggerType"] == "CloudWatchEvent"
     assert summary_only.relations["pipeline"] is None and summary_only.properties["statusSummary"] == "Stopped by alice"
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
 
 
 def test_pipeline_relation_is_the_pipeline_identifier():
     executions = mapped(KIND, NAME)
-    pipelines = mapped(PIPELINE, "codepipeline_pipeline")
-    assert executions[0].relations["pipeline"] in {p.identifier for p in pipelines}
+    assert executions[0].relations["pipeline"] in mapped_identifiers(PIPELINE, "codepipeline_pipeline")
 
 
 def test_a_denied_execution_listing_fails_the_kind():

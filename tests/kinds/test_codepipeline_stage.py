@@ -8,20 +8,18 @@ from port_aws_pipeline.kinds.codepipeline_pipeline import KIND as PIPELINE
 from port_aws_pipeline.kinds.codepipeline_stage import FIELDS
 from port_aws_pipeline.kinds.codepipeline_stage import KIND
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fits_blueprint
-from tests.kinds.helpers import default_mapping
+from tests.kinds.helpers import StubbedClients
+from tests.kinds.helpers import assert_relates_to_moto
+from tests.kinds.helpers import fixture_account
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import map_records
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_identifiers
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
-from tests.kinds.helpers import stub_client
+from tests.kinds.helpers import v3_keys
 
 NAME = "codepipeline_stage"
-FRAGMENT = fragment(NAME)
-V3_KEYS = {f[:1].upper() + f[1:] for f in FIELDS}
-FIXTURE_ACCOUNT = load_fixture(NAME)["context"]["account_id"]
+V3_KEYS = v3_keys(FIELDS)
+FIXTURE_ACCOUNT = fixture_account(NAME)
 PIPELINE_ARN = f"arn:aws:codepipeline:eu-west-1:{FIXTURE_ACCOUNT}:payments-release"
 
 
@@ -58,48 +56,31 @@ def test_moto_stages_of_every_pipeline(aws):
     props = records[0]["Properties"]
     assert set(props) <= V3_KEYS
     assert props["PipelineArn"] == f"arn:aws:codepipeline:us-east-1:{ACCOUNT}:{props['PipelineName']}"
-    stages = map_records(KIND, records, default_mapping(NAME))
-    pipelines = map_records(PIPELINE, moto_records(PIPELINE), default_mapping("codepipeline_pipeline"))
-    assert {s.relations["pipeline"] for s in stages} == {p.identifier for p in pipelines}
+    assert_relates_to_moto(KIND, NAME, records, "pipeline", PIPELINE, "codepipeline_pipeline")
 
 
 def test_default_mapping_maps_fixture_records():
-    entities = mapped(KIND, NAME)
-    blueprint = FRAGMENT["blueprints"][0]
+    entities = mapped_to_blueprint(KIND, NAME, "awsCodePipelineStage")
     assert [e.identifier for e in entities] == [
         f"{PIPELINE_ARN}/Source",
         f"{PIPELINE_ARN}/Build",
         f"{PIPELINE_ARN}/Release",
     ]
     release = entities[2]
-    assert release.blueprint == blueprint["identifier"] == "awsCodePipelineStage"
     assert release.title == "payments-release/Release"
     assert release.relations == {"account": FIXTURE_ACCOUNT, "pipeline": PIPELINE_ARN}
     assert release.properties["order"] == 3 and release.properties["actionNames"] == ["Approve", "Deploy", "Smoke-Test"]
-    pipelines = mapped(PIPELINE, "codepipeline_pipeline")
-    assert {e.relations["pipeline"] for e in entities} <= {p.identifier for p in pipelines}
-    for entity in entities:
-        assert_fits_blueprint(entity, blueprint)
+    assert {e.relations["pipeline"] for e in entities} <= mapped_identifiers(PIPELINE, "codepipeline_pipeline")
 
 
 def test_a_denied_get_pipeline_fails_the_kind():
     """Stages come only from GetPipeline: a denied one must not read as 'no stages' (and delete them in Port)."""
     import pytest
     from botocore.exceptions import ClientError
-    from botocore.stub import Stubber
 
-    from port_aws_pipeline.kinds import ReadContext
-
-    client = stub_client("codepipeline")
-
-    class Clients:
-        account_id, partition = FIXTURE_ACCOUNT, "aws"
-
-        def client(self, service, region):
-            return client
-
-    with Stubber(client) as stub:
+    clients = StubbedClients("codepipeline", account_id=FIXTURE_ACCOUNT)
+    with clients.stubs["codepipeline"] as stub:
         stub.add_response("list_pipelines", {"pipelines": [{"name": "payments-release"}]}, {})
         stub.add_client_error("get_pipeline", "AccessDeniedException", expected_params={"name": "payments-release"})
         with pytest.raises(ClientError, match="AccessDeniedException"):
-            KIND.fetch(Clients(), ReadContext(FIXTURE_ACCOUNT, "eu-west-1", "aws", ("eu-west-1",)))
+            KIND.fetch(clients, clients.context())

@@ -12,9 +12,8 @@ from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "dynamodb_table"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
@@ -36,11 +35,9 @@ def assert_typed(props: dict) -> None:
 
 
 def test_recorded_tables_have_the_aws_v3_shape():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps DescribeTable's Table whole
     orders, sessions = shaped
-    for props in shaped:
-        assert_typed(props)
     assert orders["ItemCount"] == 1523 and orders["CreationDateTime"] == "2023-03-14T09:26:53.589000+00:00"
     assert (
         orders["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
@@ -70,8 +67,7 @@ def test_moto_read_with_and_without_include_actions(aws):
 def test_default_mapping_makes_table_entities():
     mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["GetTableTagsAction"]
-    records = records_of(KIND, load_fixture(NAME)["expected"])
-    entities = map_records(KIND, records, mapping)
+    entities = mapped_expected(KIND, NAME, "us-east-1", mapping)
     orders, sessions = entities
     assert orders.identifier == f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders" and orders.title == "orders"
     assert orders.blueprint == "awsDynamodbTable" and orders.relations == {"account": ACCOUNT}

@@ -35,10 +35,9 @@ STATUS_KEYS = {"InstanceState", "InstanceStatus", "SystemStatus"}
 
 
 def test_fixture_shapes_instances_as_described_plus_arn():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, types=AWS_V3_TYPES, closed=False)
     web, batch = shaped
     for instance in shaped:
-        assert_types(instance, AWS_V3_TYPES, closed=False)
         assert instance["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/{instance['InstanceId']}"
         assert STATUS_KEYS <= set(instance)  # DescribeInstanceStatusAction merged the status entry
     assert web["State"] == {"Code": 16, "Name": "running"} and isinstance(web["State"]["Code"], int)

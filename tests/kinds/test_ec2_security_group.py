@@ -5,7 +5,6 @@ from port_aws_pipeline.devtools.seeding import account_session
 from port_aws_pipeline.devtools.seeding import network
 from port_aws_pipeline.kinds.ec2_security_group import KIND
 from tests.kinds.helpers import ACCOUNT
-from tests.kinds.helpers import assert_fields
 from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
 from tests.kinds.helpers import fragment
@@ -18,22 +17,22 @@ TAGS = [{"Key": "team", "Value": "platform"}]
 
 
 def test_fixture_shapes_describe_security_groups_items():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND,
+        NAME,
+        fields={
+            "GroupId": str,
+            "GroupName": str,
+            "Description": str,
+            "VpcId": str,
+            "OwnerId": str,
+            "SecurityGroupArn": str,
+            "IpPermissions": list,
+            "IpPermissionsEgress": list,
+            "Tags": list,
+        },
+    )
     for group in shaped:
-        assert_fields(
-            group,
-            {
-                "GroupId": str,
-                "GroupName": str,
-                "Description": str,
-                "VpcId": str,
-                "OwnerId": str,
-                "SecurityGroupArn": str,
-                "IpPermissions": list,
-                "IpPermissionsEgress": list,
-                "Tags": list,
-            },
-        )
         assert group["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{group['GroupId']}"
     https = shaped[1]["IpPermissions"][0]
     assert https["FromPort"] == 443 and type(https["FromPort"]) is int and https["IpRanges"][0]["CidrIp"] == "0.0.0.0/0"

@@ -9,13 +9,10 @@ from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_subnet import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import OneClient
-from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import default_mapping
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import map_records
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import stub_client
 
@@ -25,26 +22,26 @@ TAGS = [{"Key": "team", "Value": "platform"}]
 
 
 def test_fixture_shapes_describe_subnets_items():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND,
+        NAME,
+        fields={
+            "SubnetId": str,
+            "VpcId": str,
+            "CidrBlock": str,
+            "AvailabilityZone": str,
+            "AvailabilityZoneId": str,
+            "State": str,
+            "SubnetArn": str,
+            "Tags": list,
+            "DefaultForAz": bool,
+            "MapPublicIpOnLaunch": bool,
+            "AssignIpv6AddressOnCreation": bool,
+            "PrivateDnsNameOptionsOnLaunch": dict,
+            "Ipv6CidrBlockAssociationSet": list,
+        },
+    )
     for subnet in shaped:
-        assert_fields(
-            subnet,
-            {
-                "SubnetId": str,
-                "VpcId": str,
-                "CidrBlock": str,
-                "AvailabilityZone": str,
-                "AvailabilityZoneId": str,
-                "State": str,
-                "SubnetArn": str,
-                "Tags": list,
-                "DefaultForAz": bool,
-                "MapPublicIpOnLaunch": bool,
-                "AssignIpv6AddressOnCreation": bool,
-                "PrivateDnsNameOptionsOnLaunch": dict,
-                "Ipv6CidrBlockAssociationSet": list,
-            },
-        )
         assert type(subnet["AvailableIpAddressCount"]) is int
         assert subnet["Arn"] == subnet["SubnetArn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:subnet/{subnet['SubnetId']}"
     assert shaped[0]["Tags"] == [] and shaped[1]["Tags"][1] == {"Key": "tier", "Value": "private"}
@@ -87,11 +84,10 @@ def test_moto_reads_default_and_seeded_subnets_related_to_their_vpc(aws):
 
 
 def test_default_mapping_identifies_subnets_by_id_and_relates_their_vpc():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsSubnet")
     default, private = entities
     assert default.identifier == "subnet-0aa11bb22cc33dd44" and default.title == "subnet-0aa11bb22cc33dd44"
     assert private.identifier == "subnet-0123abcd4567ef890" and private.title == "prod-core-private-b"
-    assert private.blueprint == "awsSubnet"
     assert private.relations == {"vpc": "vpc-0123456789abcdef0", "account": ACCOUNT}
     assert default.relations == {"vpc": "vpc-0d1e2f3a4b5c6d7e8", "account": ACCOUNT}
     assert private.properties["availableIpAddressCount"] == 247
@@ -99,5 +95,3 @@ def test_default_mapping_identifies_subnets_by_id_and_relates_their_vpc():
     assert private.properties["tags"] == {"Name": "prod-core-private-b", "tier": "private"}
     assert default.properties["defaultForAz"] is True and default.properties["mapPublicIpOnLaunch"] is True
     assert private.properties["region"] == REGION
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -30,10 +30,9 @@ AWS_V3_TYPES = {
 
 
 def test_fixture_shapes_volumes_as_described_plus_arn():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, types=AWS_V3_TYPES, closed=False)
     root, scratch = shaped
     for volume in shaped:
-        assert_types(volume, AWS_V3_TYPES, closed=False)
         assert volume["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:volume/{volume['VolumeId']}"
     assert root["Size"] == 20 and root["Iops"] == 3000 and root["Throughput"] == 125
     assert root["Tags"][0] == {"Key": "Name", "Value": "prod-web-1-root"}

@@ -9,11 +9,8 @@ from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.ec2_vpc import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import OneClient
-from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import stub_client
 
@@ -23,23 +20,23 @@ TAGS = [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "test"}]
 
 
 def test_fixture_shapes_describe_vpcs_items():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND,
+        NAME,
+        fields={
+            "VpcId": str,
+            "CidrBlock": str,
+            "State": str,
+            "OwnerId": str,
+            "IsDefault": bool,
+            "InstanceTenancy": str,
+            "DhcpOptionsId": str,
+            "CidrBlockAssociationSet": list,
+            "Tags": list,
+        },
+    )
     default, custom = shaped
     for vpc in shaped:
-        assert_fields(
-            vpc,
-            {
-                "VpcId": str,
-                "CidrBlock": str,
-                "State": str,
-                "OwnerId": str,
-                "IsDefault": bool,
-                "InstanceTenancy": str,
-                "DhcpOptionsId": str,
-                "CidrBlockAssociationSet": list,
-                "Tags": list,
-            },
-        )
         assert vpc["Arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/{vpc['VpcId']}"
     assert default["Tags"] == [] and default["IsDefault"] is True
     assert custom["Tags"][0] == {"Key": "Name", "Value": "prod-core"}
@@ -76,11 +73,10 @@ def test_moto_reads_the_default_and_seeded_vpcs(aws):
 
 
 def test_default_mapping_identifies_vpcs_by_id():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsVpc")
     default, custom = entities
     assert default.identifier == "vpc-0d1e2f3a4b5c6d7e8" and default.title == "vpc-0d1e2f3a4b5c6d7e8"
     assert custom.identifier == "vpc-0123456789abcdef0" and custom.title == "prod-core"
-    assert custom.blueprint == "awsVpc"
     assert custom.properties["tags"] == {"Name": "prod-core", "team": "platform", "env": "prod"}
     assert default.properties["tags"] == {}
     assert custom.properties["cidrBlocks"] == ["10.20.0.0/16", "100.64.0.0/20"]
@@ -88,5 +84,3 @@ def test_default_mapping_identifies_vpcs_by_id():
     assert custom.properties["isDefault"] is False and custom.properties["region"] == REGION
     assert custom.properties["arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/vpc-0123456789abcdef0"
     assert custom.relations == {"account": ACCOUNT}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

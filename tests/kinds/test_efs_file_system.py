@@ -9,10 +9,8 @@ from port_aws_pipeline.kinds.efs_file_system import MOUNT_TARGETS
 from port_aws_pipeline.kinds.efs_file_system import SECURITY_GROUPS
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "efs_file_system"
@@ -87,10 +85,10 @@ def test_moto_reads_file_systems_with_their_network(aws):
 
 
 def test_default_mapping_relates_vpc_subnets_and_security_groups():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsEfsFileSystem")
     regional, one_zone = entities
     assert regional.identifier == f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-0a1b2c3d4e5f60718"
-    assert regional.blueprint == "awsEfsFileSystem" and regional.title == "shared-media"
+    assert regional.title == "shared-media"
     assert regional.relations == {
         "account": ACCOUNT,
         "vpc": "vpc-0123456789abcdef0",
@@ -100,5 +98,3 @@ def test_default_mapping_relates_vpc_subnets_and_security_groups():
     assert one_zone.relations == {"account": ACCOUNT, "vpc": None, "subnets": [], "securityGroups": []}
     assert one_zone.title == "fs-0f9e8d7c6b5a40302" and regional.properties["sizeInBytes"] == 6442450944
     assert regional.properties["tags"] == {"Name": "shared-media", "team": "media"}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

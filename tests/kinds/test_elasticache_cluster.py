@@ -13,9 +13,8 @@ from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "elasticache_cluster"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
@@ -41,11 +40,9 @@ def assert_typed(props: dict) -> None:
 
 
 def test_recorded_clusters_have_the_aws_v3_shape():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps the cluster whole
     redis, memcached = shaped
-    for props in shaped:
-        assert_typed(props)
     assert redis["TagList"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
     assert redis["CacheNodes"][0]["Endpoint"] == {
         "Address": "sessions-redis-001.abc123.0001.euw1.cache.amazonaws.com",
@@ -71,8 +68,7 @@ def test_moto_read_with_tags_from_the_tagging_api(aws):
 def test_default_mapping_makes_cluster_entities():
     mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForResourceAction"]
-    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
-    entities = map_records(KIND, records, mapping)
+    entities = mapped_expected(KIND, NAME, "eu-west-1", mapping)
     redis, memcached = entities
     assert redis.identifier == f"arn:aws:elasticache:eu-west-1:{ACCOUNT}:cluster:sessions-redis-001"
     assert redis.title == "sessions-redis-001" and redis.blueprint == "awsElasticacheCluster"

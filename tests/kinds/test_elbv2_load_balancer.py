@@ -11,14 +11,12 @@ from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.elbv2_load_balancer import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import OneClient
-from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import default_mapping
 from tests.kinds.helpers import fixture_shapes
 from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
 from tests.kinds.helpers import map_records
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_clients
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import stub_client
@@ -34,26 +32,26 @@ def stubbed_elbv2():
 
 
 def test_fixture_shapes_describe_load_balancers_items():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND,
+        NAME,
+        fields={
+            "LoadBalancerArn": str,
+            "LoadBalancerName": str,
+            "DNSName": str,
+            "CanonicalHostedZoneId": str,
+            "CreatedTime": str,
+            "Scheme": str,
+            "VpcId": str,
+            "State": dict,
+            "Type": str,
+            "AvailabilityZones": list,
+            "IpAddressType": str,
+            "TargetGroupArns": list,
+            "Tags": list,
+        },
+    )
     for lb in shaped:
-        assert_fields(
-            lb,
-            {
-                "LoadBalancerArn": str,
-                "LoadBalancerName": str,
-                "DNSName": str,
-                "CanonicalHostedZoneId": str,
-                "CreatedTime": str,
-                "Scheme": str,
-                "VpcId": str,
-                "State": dict,
-                "Type": str,
-                "AvailabilityZones": list,
-                "IpAddressType": str,
-                "TargetGroupArns": list,
-                "Tags": list,
-            },
-        )
         assert lb["Arn"] == lb["LoadBalancerArn"]
     alb, nlb = shaped
     assert alb["SecurityGroups"] == ["sg-0fedcba9876543210"] and "SecurityGroups" not in nlb
@@ -126,11 +124,9 @@ def test_moto_reads_load_balancers_with_their_target_groups_and_tags(aws):
 
 def test_default_mapping_relates_vpc_subnets_security_groups_and_target_groups():
     fixture = load_fixture(NAME)
-    frag = fragment(NAME)
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsElbv2LoadBalancer")
     alb, nlb = entities
     assert alb.identifier == fixture["items"][0]["LoadBalancerArn"] and alb.title == "prod-web"
-    assert alb.blueprint == "awsElbv2LoadBalancer"
     assert alb.relations == {
         "vpc": "vpc-0123456789abcdef0",
         "subnets": ["subnet-0aa11bb22cc33dd44", "subnet-0123abcd4567ef890"],
@@ -143,8 +139,6 @@ def test_default_mapping_relates_vpc_subnets_security_groups_and_target_groups()
     assert alb.properties["createdTime"] == "2024-03-11T09:21:44.520000+00:00"
     assert alb.properties["tags"] == {"team": "platform", "env": "prod"} and nlb.properties["tags"] == {}
     assert alb.properties["region"] == REGION
-    for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])
 
 
 def test_moto_every_relation_of_a_load_balancer_resolves_to_an_entity_of_the_network_kinds(aws):

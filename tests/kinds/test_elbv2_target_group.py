@@ -6,11 +6,9 @@ from port_aws_pipeline.devtools.seeding import elbv2
 from port_aws_pipeline.kinds.elbv2_target_group import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "elbv2_target_group"
@@ -60,15 +58,11 @@ def test_moto_reads_target_groups_with_their_load_balancers_and_tags(aws):
 
 def test_default_mapping_identifies_target_groups_by_arn_and_relates_their_vpc():
     fixture = load_fixture(NAME)
-    frag = fragment(NAME)
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsElbv2TargetGroup")
     web, lam = entities
     assert web.identifier == fixture["items"][0]["TargetGroupArn"] and web.title == "prod-web-blue"
-    assert web.blueprint == "awsElbv2TargetGroup"
     assert web.relations == {"vpc": "vpc-0123456789abcdef0", "account": ACCOUNT}
     assert lam.relations == {"vpc": None, "account": ACCOUNT}
     assert web.properties["port"] == 8080 and web.properties["healthCheckEnabled"] is True
     assert web.properties["tags"] == {"team": "platform", "color": "blue"} and lam.properties["tags"] == {}
     assert web.properties["region"] == REGION
-    for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])

@@ -12,11 +12,8 @@ from port_aws_pipeline.kinds.iam_role import KIND
 from port_aws_pipeline.kinds.iam_role import LIST_ROLE_TAGS
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import OneClient
-from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import stub_client
 
@@ -43,20 +40,20 @@ def test_kind_is_global_tags_are_an_opt_in_action():
 
 
 def test_fixture_shapes_list_roles_items():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND,
+        NAME,
+        fields={
+            "Path": str,
+            "RoleName": str,
+            "RoleId": str,
+            "Arn": str,
+            "CreateDate": str,
+            "AssumeRolePolicyDocument": dict,
+        },
+    )
     task, port = shaped
     for item in shaped:
-        assert_fields(
-            item,
-            {
-                "Path": str,
-                "RoleName": str,
-                "RoleId": str,
-                "Arn": str,
-                "CreateDate": str,
-                "AssumeRolePolicyDocument": dict,
-            },
-        )
         assert type(item["MaxSessionDuration"]) is int
     assert task["Tags"] == [{"Key": "team", "Value": "orders"}, {"Key": "env", "Value": "prod"}]
     assert port["Tags"] is None  # ListRoleTags was denied for this one role
@@ -99,18 +96,15 @@ def test_moto_reads_roles_once_per_account_tags_only_with_the_action(aws):
 
 
 def test_default_mapping_identifies_roles_by_arn_with_trusted_services():
-    frag = fragment(NAME)
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsIamRole")
     task, port = entities
     assert (
         task.identifier == f"arn:aws:iam::{ACCOUNT}:role/service-role/orders-api-task"
         and task.title == "orders-api-task"
     )
-    assert task.blueprint == "awsIamRole" and task.relations == {"account": ACCOUNT}
+    assert task.relations == {"account": ACCOUNT}
     assert task.properties["trustedServices"] == ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com"]
     assert port.properties["trustedServices"] == []
     assert task.properties["tags"] == {"team": "orders", "env": "prod"} and port.properties["tags"] == {}
     assert task.properties["maxSessionDuration"] == 3600 and task.properties["region"] == "us-east-1"
     assert port.properties["description"] is None
-    for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])

@@ -7,10 +7,8 @@ from port_aws_pipeline.kinds.kinesis_stream import DESCRIBE
 from port_aws_pipeline.kinds.kinesis_stream import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "kinesis_stream"
@@ -69,13 +67,11 @@ def test_moto_reads_seeded_streams(aws):
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsKinesisStream")
     clicks, audit = entities
     assert (
         clicks.identifier == f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clickstream" and clicks.title == "clickstream"
     )
-    assert clicks.blueprint == "awsKinesisStream" and clicks.relations == {"account": ACCOUNT}
+    assert clicks.relations == {"account": ACCOUNT}
     assert clicks.properties["retentionPeriodHours"] == 168 and clicks.properties["streamMode"] == "PROVISIONED"
     assert clicks.properties["tags"] == {"team": "analytics"} and audit.properties["tags"] == {}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

@@ -18,10 +18,8 @@ from port_aws_pipeline.reader import KindPlan
 from port_aws_pipeline.reader import read_kind
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "kms_key"
@@ -124,13 +122,11 @@ def test_a_key_whose_policy_denies_describe_keeps_its_id_and_the_kind_completes(
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsKmsKey")
     customer, aws_managed, denied = entities
     assert customer.identifier == f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0f3c9a7e-5b1d-4c2a-9e8f-7a6b5c4d3e2f"
-    assert customer.blueprint == "awsKmsKey" and customer.title == "alias/payments"
+    assert customer.title == "alias/payments"
     assert customer.relations == {"account": ACCOUNT} and customer.properties["aliases"] == ["alias/payments"]
     assert customer.properties["keyRotationEnabled"] is True and customer.properties["tags"] == {"team": "payments"}
     assert aws_managed.properties["keyManager"] == "AWS" and aws_managed.title == "alias/aws/s3"
     assert denied.title == "9a9a9a9a-1111-4222-8333-444455556666" and denied.properties["keyState"] is None
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

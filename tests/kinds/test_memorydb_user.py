@@ -13,9 +13,8 @@ from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "memorydb_user"
 TYPED = {
@@ -30,11 +29,9 @@ def assert_typed(props: dict) -> None:
 
 
 def test_recorded_users_have_the_aws_v3_shape():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     assert shaped == load_fixture(NAME)["items"]  # aws-v3 keeps the user whole
     default, reader = shaped
-    for props in shaped:
-        assert_typed(props)
     assert default["TagList"] == [] and default["Authentication"] == {"Type": "no-password"}
     assert reader["TagList"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
 
@@ -66,8 +63,7 @@ def test_moto_read_with_one_list_tags_per_user(aws):
 def test_default_mapping_makes_user_entities():
     mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForMemoryDbUserAction"]
-    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
-    entities = map_records(KIND, records, mapping)
+    entities = mapped_expected(KIND, NAME, "eu-west-1", mapping)
     default, reader = entities
     assert reader.identifier == f"arn:aws:memorydb:eu-west-1:{ACCOUNT}:user/app-reader" and reader.title == "app-reader"
     assert reader.blueprint == "awsMemorydbUser" and reader.relations == {"account": ACCOUNT}

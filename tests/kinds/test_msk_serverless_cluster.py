@@ -8,12 +8,12 @@ from .helpers import assert_fits_blueprint
 from .helpers import assert_relation_targets
 from .helpers import assert_types
 from .helpers import default_mapping
+from .helpers import expected_records
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
 from .helpers import map_records
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "msk_serverless_cluster"
 #: aws-v3's keys: its model's fields are camelCase but aliased and dumped by alias, i.e. AWS's PascalCase.
@@ -59,7 +59,7 @@ def test_moto_read_lists_serverless_clusters_only(aws):
 
 
 def test_default_mapping_relates_vpc_config_subnets_and_security_groups():
-    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    records = expected_records(KIND, NAME, "eu-west-1")
     entities = map_records(KIND, records, default_mapping(NAME))
     (clickstream,) = entities
     assert clickstream.identifier == records[0]["Properties"]["ClusterArn"] and clickstream.title == "clickstream"

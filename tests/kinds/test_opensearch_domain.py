@@ -8,10 +8,8 @@ from port_aws_pipeline.devtools.seeding import opensearch
 from port_aws_pipeline.kinds.opensearch_domain import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "opensearch_domain"
@@ -77,12 +75,11 @@ def test_moto_reads_seeded_domains(aws):
 
 
 def test_default_mapping_relates_vpc_subnets_and_security_groups():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsOpenSearchDomain")
     vpc_domain, public = entities
     assert (
         vpc_domain.identifier == f"arn:aws:es:{REGION}:{ACCOUNT}:domain/logs-prod" and vpc_domain.title == "logs-prod"
     )
-    assert vpc_domain.blueprint == "awsOpenSearchDomain"
     assert vpc_domain.relations == {
         "account": ACCOUNT,
         "vpc": "vpc-0123456789abcdef0",
@@ -93,5 +90,3 @@ def test_default_mapping_relates_vpc_subnets_and_security_groups():
     assert vpc_domain.properties["instanceCount"] == 3 and vpc_domain.properties["enforceHttps"] is True
     assert public.relations == {"account": ACCOUNT, "vpc": None, "subnets": [], "securityGroups": []}
     assert public.properties["endpoint"].startswith("search-legacy-search") and public.properties["tags"] == {}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

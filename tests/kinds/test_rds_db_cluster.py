@@ -7,13 +7,11 @@ from .helpers import ACCOUNT
 from .helpers import assert_fits_blueprint
 from .helpers import assert_relation_targets
 from .helpers import assert_types
-from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "rds_db_cluster"
 #: aws-v3's modelled keys with their JSON types (its model also keeps every other key AWS returns).
@@ -73,9 +71,7 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_makes_cluster_entities():
-    entities = map_records(
-        KIND, records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1"), default_mapping(NAME)
-    )
+    entities = mapped_expected(KIND, NAME, "eu-west-1")
     (orders,) = entities
     # the identifier an instance's `cluster` relation points at
     assert (

@@ -13,9 +13,8 @@ from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "rds_db_instance"
 #: aws-v3's output keys (its model drops every other DescribeDBInstances key) with their JSON types.
@@ -53,10 +52,8 @@ def assert_typed(props: dict) -> None:
 
 def test_recorded_instances_have_the_aws_v3_shape():
     fixture = load_fixture(NAME)
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     billing, writer = shaped
-    for props in shaped:
-        assert_typed(props)
     raw = fixture["items"][0]
     # aws-v3's output names for four DescribeDBInstances keys
     assert billing["Port"] == raw["DbInstancePort"] == 0
@@ -106,8 +103,7 @@ def test_moto_read(aws):
 def test_default_mapping_relates_cluster_network_and_account():
     mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListTagsForResourceAction"]
-    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
-    entities = map_records(KIND, records, mapping)
+    entities = mapped_expected(KIND, NAME, "eu-west-1", mapping)
     billing, writer = entities
     assert (
         billing.identifier == f"arn:aws:rds:eu-west-1:{ACCOUNT}:db:billing-postgres"

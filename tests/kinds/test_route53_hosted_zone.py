@@ -9,12 +9,9 @@ from port_aws_pipeline.kinds.base import ReadContext
 from port_aws_pipeline.kinds.route53_hosted_zone import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import OneClient
-from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 from tests.kinds.helpers import stub_client
 
@@ -29,9 +26,10 @@ def zone(i: int) -> dict:
 
 def test_fixture_shapes_list_hosted_zones_items():
     fixture = load_fixture(NAME)
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(
+        KIND, NAME, fields={"Id": str, "Name": str, "CallerReference": str, "Config": dict, "Tags": list}
+    )
     for item in shaped:
-        assert_fields(item, {"Id": str, "Name": str, "CallerReference": str, "Config": dict, "Tags": list})
         assert type(item["ResourceRecordSetCount"]) is int and isinstance(item["Config"]["PrivateZone"], bool)
         assert item["Arn"] == f"arn:aws:route53:::hostedzone/{item['Id'].rsplit('/', 1)[-1]}"
     assert shaped[0]["Tags"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
@@ -97,14 +95,11 @@ def test_moto_reads_zones_with_tags(aws):
 
 
 def test_default_mapping_identifies_zones_by_arn():
-    frag = fragment(NAME)
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsRoute53HostedZone")
     public, private, local = entities
     assert public.identifier == "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ" and public.title == "example.com"
-    assert public.blueprint == "awsRoute53HostedZone" and public.relations == {"account": ACCOUNT}
+    assert public.relations == {"account": ACCOUNT}
     assert public.properties["hostedZoneId"] == "Z0123456789ABCDEFGHIJ" and public.properties["privateZone"] is False
     assert public.properties["recordSetCount"] == 14 and public.properties["region"] == "us-east-1"
     assert public.properties["tags"] == {"team": "platform", "env": "prod"} and private.properties["tags"] == {}
     assert private.properties["privateZone"] is True and local.properties["comment"] is None
-    for entity in entities:
-        assert_fits_blueprint(entity, frag["blueprints"][0])

@@ -17,12 +17,10 @@ from port_aws_pipeline.reader import read_kind
 from port_aws_pipeline.reader import to_record
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_context
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
 from tests.kinds.helpers import load_fixture
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 
 NAME = "secretsmanager_secret"
 REGION = "eu-west-1"
@@ -105,15 +103,13 @@ def test_moto_reads_metadata_with_list_secrets_only(aws):
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsSecretsManagerSecret")
     rotated, rds_owned = entities
     assert rotated.identifier == f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/payments/db-AbCdEf"
-    assert rotated.blueprint == "awsSecretsManagerSecret" and rotated.title == "prod/payments/db"
+    assert rotated.title == "prod/payments/db"
     assert rotated.relations == {"account": ACCOUNT} and rotated.properties["rotationEnabled"] is True
     assert rotated.properties["tags"] == {"team": "payments", "env": "prod"}
     assert rds_owned.properties["owningService"] == "rds" and rds_owned.properties["tags"] == {}
     # An RDS-managed secret's ARN holds a `!` (`secret:rds!db-...`), outside Port's identifier pattern: it becomes `_`.
     assert ":secret:rds!db-" in rds_owned.properties["arn"]
     assert rds_owned.identifier == rds_owned.properties["arn"].replace("!", "_")
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])

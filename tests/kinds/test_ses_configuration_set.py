@@ -6,13 +6,11 @@ from port_aws_pipeline.kinds.ses_configuration_set import KIND
 from .helpers import ACCOUNT
 from .helpers import assert_fits_blueprint
 from .helpers import assert_types
-from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "ses_configuration_set"
 #: aws-v3's keys (its model drops any other) with their JSON types.
@@ -30,10 +28,8 @@ def assert_typed(props: dict) -> None:
 
 def test_recorded_configuration_sets_have_the_aws_v3_shape():
     fixture = load_fixture(NAME)
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     transactional, unreadable = shaped
-    for props in shaped:
-        assert_typed(props)
     assert {k: v for k, v in transactional.items() if k != "Arn"} == fixture["items"][0]
     assert transactional["Arn"] == f"arn:aws:ses:eu-west-1:{ACCOUNT}:configuration-set/transactional"
     # a set whose GetConfigurationSet was denied keeps its name only
@@ -61,9 +57,7 @@ def test_moto_read(aws):
 
 
 def test_default_mapping_makes_configuration_set_entities():
-    entities = map_records(
-        KIND, records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1"), default_mapping(NAME)
-    )
+    entities = mapped_expected(KIND, NAME, "eu-west-1")
     transactional, unreadable = entities
     # the identifier an email identity's `configurationSet` relation points at
     assert transactional.identifier == f"arn:aws:ses:eu-west-1:{ACCOUNT}:configuration-set/transactional"

@@ -10,13 +10,11 @@ from .helpers import ACCOUNT
 from .helpers import assert_fits_blueprint
 from .helpers import assert_relation_targets
 from .helpers import assert_types
-from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "ses_email_identity"
 #: aws-v3's keys (its model drops any other) with their JSON types.
@@ -37,10 +35,8 @@ def assert_typed(props: dict) -> None:
 
 def test_recorded_identities_have_the_aws_v3_shape():
     fixture = load_fixture(NAME)
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     domain, address = shaped
-    for props in shaped:
-        assert_typed(props)
     assert {k: v for k, v in domain.items() if k != "Arn"} == fixture["items"][0]
     assert domain["Arn"] == f"arn:aws:ses:eu-west-1:{ACCOUNT}:identity/mail.example.com"
     assert address["Arn"] == f"arn:aws:ses:eu-west-1:{ACCOUNT}:identity/alerts+ops@example.com"
@@ -71,9 +67,7 @@ def test_moto_read_merges_the_list_and_get_answers(aws):
 
 
 def test_default_mapping_relates_the_configuration_set():
-    entities = map_records(
-        KIND, records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1"), default_mapping(NAME)
-    )
+    entities = mapped_expected(KIND, NAME, "eu-west-1")
     domain, address = entities
     assert domain.identifier == f"arn:aws:ses:eu-west-1:{ACCOUNT}:identity/mail.example.com"
     assert domain.title == "mail.example.com" and domain.blueprint == "awsSesEmailIdentity"

@@ -7,14 +7,14 @@ from port_aws_pipeline.kinds.sns_topic import ATTRIBUTES
 from port_aws_pipeline.kinds.sns_topic import KIND
 
 from .helpers import ACCOUNT
+from .helpers import assert_attribute_types
 from .helpers import assert_fits_blueprint
 from .helpers import default_mapping
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
-from .helpers import map_records
+from .helpers import mapped_expected
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "sns_topic"
 INTS = {"SubscriptionsConfirmed", "SubscriptionsDeleted", "SubscriptionsPending", "SQSSuccessFeedbackSampleRate"}
@@ -23,23 +23,14 @@ FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    assert set(props) <= set(ATTRIBUTES) | {"Tags"}
-    for key, value in props.items():
-        if key in INTS:
-            assert type(value) is int, key
-        elif key in BOOLS:
-            assert type(value) is bool, key
-        elif key == "Tags":
-            assert isinstance(value, list) and all(set(t) == {"Key", "Value"} for t in value)
-        else:
-            assert isinstance(value, str), key
+    assert_attribute_types(props, ATTRIBUTES, INTS, BOOLS)
+    if "Tags" in props:
+        assert isinstance(props["Tags"], list) and all(set(t) == {"Key", "Value"} for t in props["Tags"])
 
 
 def test_recorded_topics_have_the_aws_v3_shape():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     events, ledger = shaped
-    for props in shaped:
-        assert_typed(props)
     assert events["SubscriptionsConfirmed"] == 4 and events["SQSSuccessFeedbackSampleRate"] == 100
     assert events["Tags"] == [{"Key": "team", "Value": "platform"}, {"Key": "env", "Value": "prod"}]
     assert "FifoTopic" not in events
@@ -69,8 +60,7 @@ def test_moto_read(aws):
 def test_default_mapping_makes_topic_entities():
     mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["GetTopicTagsAction"]
-    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
-    entities = map_records(KIND, records, mapping)
+    entities = mapped_expected(KIND, NAME, "eu-west-1", mapping)
     events, ledger = entities
     assert events.identifier == f"arn:aws:sns:eu-west-1:{ACCOUNT}:order-events" and events.title == "order-events"
     assert events.blueprint == "awsSnsTopic" and events.relations == {"account": ACCOUNT}

@@ -6,13 +6,14 @@ from port_aws_pipeline.devtools.seeding import seeders
 from port_aws_pipeline.kinds.sqs_queue import KIND
 
 from .helpers import ACCOUNT
+from .helpers import assert_attribute_types
 from .helpers import assert_fits_blueprint
 from .helpers import default_mapping
+from .helpers import expected_records
 from .helpers import fixture_shapes
 from .helpers import fragment
 from .helpers import load_fixture
 from .helpers import moto_records
-from .helpers import records_of
 
 NAME = "sqs_queue"
 #: aws-v3's queue properties (its model forbids any other key).
@@ -33,23 +34,14 @@ FRAGMENT = fragment(NAME)
 
 
 def assert_typed(props: dict) -> None:
-    assert set(props) <= AWS_V3_KEYS
-    for key, value in props.items():
-        if key in INTS:
-            assert type(value) is int, key
-        elif key in BOOLS:
-            assert type(value) is bool, key
-        elif key == "Tags":
-            assert isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-        else:
-            assert isinstance(value, str), key
+    assert_attribute_types(props, AWS_V3_KEYS, INTS, BOOLS)  # AWS_V3_KEYS holds Tags
+    if "Tags" in props:
+        assert isinstance(props["Tags"], dict) and all(isinstance(v, str) for v in props["Tags"].values())
 
 
 def test_recorded_queues_have_the_aws_v3_shape():
-    shaped = fixture_shapes(KIND, NAME)
+    shaped = fixture_shapes(KIND, NAME, each=assert_typed)
     orders, fifo, gone = shaped
-    for props in shaped:
-        assert_typed(props)
     assert "QueueName" not in orders  # aws-v3 never sets it
     assert orders["QueueArn"] == f"arn:aws:sqs:eu-west-1:{ACCOUNT}:orders"
     assert orders["VisibilityTimeout"] == 60 and orders["MessageRetentionPeriod"] == 1209600
@@ -88,7 +80,7 @@ def test_moto_read_gives_typed_attributes_and_tag_map(aws):
 
 
 def test_default_mapping_makes_queue_entities():
-    records = records_of(KIND, load_fixture(NAME)["expected"], region="eu-west-1")
+    records = expected_records(KIND, NAME, "eu-west-1")
     mapping = default_mapping(NAME)
     assert mapping.selectors_for(KIND.kind)[0].include_actions == ["ListQueueTagsAction"]
     entities, errors = mapping.map_records(KIND.kind, records, "scope")

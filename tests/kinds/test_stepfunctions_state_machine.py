@@ -7,10 +7,8 @@ from port_aws_pipeline.kinds.stepfunctions_state_machine import DESCRIBE
 from port_aws_pipeline.kinds.stepfunctions_state_machine import KIND
 from tests.kinds.helpers import ACCOUNT
 from tests.kinds.helpers import assert_fields
-from tests.kinds.helpers import assert_fits_blueprint
 from tests.kinds.helpers import fixture_shapes
-from tests.kinds.helpers import fragment
-from tests.kinds.helpers import mapped
+from tests.kinds.helpers import mapped_to_blueprint
 from tests.kinds.helpers import moto_records
 
 NAME = "stepfunctions_state_machine"
@@ -84,13 +82,11 @@ def test_moto_reads_seeded_machines_with_describe_and_tags(aws):
 
 
 def test_default_mapping_builds_entities_related_to_the_account():
-    entities = mapped(KIND, NAME)
+    entities = mapped_to_blueprint(KIND, NAME, "awsStepFunctionsStateMachine")
     full, listed_only = entities
     assert full.identifier == f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:order-pipeline"
-    assert full.blueprint == "awsStepFunctionsStateMachine" and full.title == "order-pipeline"
+    assert full.title == "order-pipeline"
     assert full.relations == {"account": ACCOUNT}
     assert full.properties["loggingLevel"] == "ERROR" and full.properties["tracingEnabled"] is True
     assert full.properties["tags"] == {"team": "payments", "env": "prod"} and full.properties["region"] == REGION
     assert listed_only.properties["status"] is None and listed_only.properties["tags"] == {}
-    for entity in entities:
-        assert_fits_blueprint(entity, fragment(NAME)["blueprints"][0])
