@@ -29,6 +29,10 @@ class AwsAccount(BaseModel):
     """An account to sync, as discovered, with the regions it will be read in."""
 
     id: str
+    partition: str = "aws"
+    regions: list[str] = Field(default_factory=list)
+    error: SyncError | None = None
+    # What Organizations says of it (the `AWS::Organizations::Account` record):
     name: str = ""
     email: str = ""
     status: str = "ACTIVE"
@@ -43,9 +47,6 @@ class AwsAccount(BaseModel):
     #: Organizations tags `[{Key, Value}]`, read only when the mapping asks (`ListTagsForResourceAction`);
     #: None when asked but unreadable.
     tags: list[dict[str, str]] | None = Field(default_factory=list)
-    partition: str = "aws"
-    regions: list[str] = Field(default_factory=list)
-    error: SyncError | None = None
 
     def organizations_record(self) -> dict[str, Any]:
         """The raw `AWS::Organizations::Account` record, in the aws-v3 shape."""
