@@ -72,6 +72,11 @@ def format_summary(summary) -> str:
         f"entities deleted in all: {deleted + summary.accounts.deleted} "
         f"({deleted} in the partitions above, {summary.accounts.deleted} by the organization step)"
     )
+    if summary.checks:
+        lines.append(
+            "asset checks on port_upserts: "
+            + ", ".join(f"{name} {'passed' if passed else 'FAILED'}" for name, passed in sorted(summary.checks.items()))
+        )
     if summary.removed_partitions:
         lines.append(f"partitions removed: {', '.join(summary.removed_partitions)}")
     org_errors = summary.accounts.errors + summary.accounts.accounts.errors + summary.accounts.removed.errors

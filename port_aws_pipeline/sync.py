@@ -61,6 +61,8 @@ class PartitionOutcome(BaseModel):
     failure: str | None = None
     fix: str | None = None
     seconds: float = 0.0
+    #: The run's asset checks on port_upserts (check name -> passed); the same for every key of one run.
+    checks: dict[str, bool] = Field(default_factory=dict)
 
 
 class SyncSummary(BaseModel):
@@ -79,6 +81,15 @@ class SyncSummary(BaseModel):
         return (
             self.organization_ok and all(p.ok for p in self.partitions) and not (self.accounts and self.accounts.errors)
         )
+
+    @property
+    def checks(self) -> dict[str, bool]:
+        """Each asset check over all partition runs: passed only if it passed in every run that evaluated it."""
+        combined: dict[str, bool] = {}
+        for outcome in self.partitions:
+            for name, passed in outcome.checks.items():
+                combined[name] = combined.get(name, True) and passed
+        return combined
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -170,6 +181,7 @@ class SyncRunner:
                 reports[materialization.partition] = PartitionReport.model_validate(
                     materialization.metadata["report"].value
                 )
+        checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
         cause, fix, failed = (None, None, {}) if result.success else _first_failure(result)
         outcomes = []
         for key in keys:
@@ -185,6 +197,7 @@ class SyncRunner:
                     failure=None if report else failed.get(key, cause),
                     fix=None if report else fix,
                     seconds=seconds,
+                    checks=checks,
                 )
             )
         return outcomes

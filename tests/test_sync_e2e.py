@@ -79,6 +79,7 @@ def synced(org, port_env, dagster_home, tmp_path, capsys):
     code = main(["sync", "--config", config, "--parallel", "2"])
     out = capsys.readouterr()
     assert code == 0, out.out + out.err
+    assert "relation_targets_exist passed" in out.out and "FAILED" not in out.out
     return config
 
 
@@ -248,6 +249,7 @@ def test_failed_kind_blocks_deletion_in_its_scope_only(org, synced, port_env, cl
 
     assert code == 1
     assert f"account {first.id}, region us-east-1, kind AWS::SQS::Queue: Throttling" in out
+    assert "no_read_errors FAILED" in out and "no_port_rejections passed" in out  # the run's asset checks
     entities = catalog(port_env)
     assert queue_arn in entities["awsSqsQueue"]  # its scope's read failed: kept
     assert cluster_arn not in entities["awsEcsCluster"]  # another kind, read completely: reconciled
