@@ -1156,9 +1156,9 @@ def _discover_child(config_path: str, conn) -> None:
 
 
 @contextmanager
-def emulated_aws_and_port(args, config: dict, workdir: Path):
+def emulated_aws_and_port(args, config: dict, workdir: Path, recording: Path | None = None):
     """moto and the Port emulator up, the environment pointed at them, `config` written; yields
-    (config_path, moto_url, moto_pid, port_url, emulator_pid)."""
+    (config_path, moto_url, moto_pid, port_url, emulator_pid). `recording`: where moto logs its requests."""
     from port_aws_pipeline.devtools.demo import demo_environment
     from port_aws_pipeline.devtools.demo import moto_server
 
@@ -1171,6 +1171,8 @@ def emulated_aws_and_port(args, config: dict, workdir: Path):
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
                 "MOTO_ENABLE_RECORDING", "MOTO_RECORDER_FILEPATH", "PORT_AWS_CONFIG"):  # fmt: skip
         os.environ.pop(key, None)
+    if recording:
+        os.environ["MOTO_RECORDER_FILEPATH"] = str(recording)  # read by the moto server child at start
     with moto_server() as moto_url, emulator_process() as (port_url, emulator_pid):
         moto_pid = next((p for p in descendants(os.getpid()) if "moto.server" in _cmdline(p)), None)
         os.environ.update(demo_environment(moto_url, port_url, config_path))
@@ -1355,8 +1357,6 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     regions = ALL_REGIONS[: args.regions]
     workdir = Path(tempfile.mkdtemp(prefix="port-aws-bench-"))
-    dagster_home = workdir / "dagster_home"
-    dagster_home.mkdir()
     code_root = REPO
     if not args.no_snapshot:
         code_root = snapshot_code(workdir, args.code or REPO)
@@ -1380,8 +1380,6 @@ def main(argv: list[str] | None = None) -> int:
             if not args.keep:
                 shutil.rmtree(workdir, ignore_errors=True)
         return status
-    if (REPO / "dagster.yaml").exists():  # the same instance settings `port-aws-pipeline sync` uses
-        shutil.copyfile(REPO / "dagster.yaml", dagster_home / "dagster.yaml")
     config: dict = {
         "aws": {"member_role_name": "PortOceanReadRole", "region_policy": {"allow": regions, "deny": []}},
         "port": {"client_id": "${PORT_CLIENT_ID}", "client_secret": "${PORT_CLIENT_SECRET}"},
@@ -1391,20 +1389,12 @@ def main(argv: list[str] | None = None) -> int:
         config.update({"mapping": str(mapping_path), "blueprints": str(blueprints_path)})
     if args.max_partitions_per_run:
         config["run"] = {"max_partitions_per_run": args.max_partitions_per_run}
-    config_path = workdir / "port-aws.yaml"
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     recording = workdir / "moto_recording.jsonl"
-    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
-                "MOTO_ENABLE_RECORDING", "PORT_AWS_CONFIG"):  # fmt: skip
-        os.environ.pop(key, None)
-    os.environ["MOTO_RECORDER_FILEPATH"] = str(recording)  # read by the moto server child at start
 
     from reference import ReferenceReader
     from reference import plans_for
 
     from port_aws_pipeline.config import load_config
-    from port_aws_pipeline.devtools.demo import demo_environment
-    from port_aws_pipeline.devtools.demo import moto_server
     from port_aws_pipeline.devtools.seeding import OrgSpec
 
     plans = plans_for(config.get("mapping"))
@@ -1430,13 +1420,13 @@ def main(argv: list[str] | None = None) -> int:
     }  # fmt: skip
     bench = None
     try:
-        with moto_server() as moto_url, emulator_process() as (port_url, emulator_pid):
-            moto_pid = next((p for p in descendants(os.getpid()) if "moto.server" in _cmdline(p)), None)
-            os.environ.update(demo_environment(moto_url, port_url, config_path))
-            os.environ.update({"PORT_CLIENT_ID": CLIENT_ID, "PORT_CLIENT_SECRET": CLIENT_SECRET,
-                               "DAGSTER_HOME": str(dagster_home)})  # fmt: skip
-            os.environ.pop("PORT_AWS_CONFIG", None)
-            log(f"workdir {workdir}\nmoto {moto_url} (pid {moto_pid}), Port emulator {port_url} (pid {emulator_pid})")
+        with emulated_aws_and_port(args, config, workdir, recording) as (
+            config_path,
+            moto_url,
+            moto_pid,
+            port_url,
+            emulator_pid,
+        ):
             log(
                 f"seeding {args.accounts} accounts x {len(spec.regions)} regions x seeders {spec.selected_kinds()} x "
                 f"{args.per_kind} (+{args.suspended} suspended) with {args.seed_workers} workers, load {loadavg()} ..."
