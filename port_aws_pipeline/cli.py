@@ -103,14 +103,9 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_iam_policy(args) -> int:
-    from port_aws_pipeline.iam_policy import main as iam_policy_main
+    from port_aws_pipeline.iam_policy import run
 
-    options = [
-        flag
-        for flag, on in (("--cloudformation", args.cloudformation), ("--update-templates", args.update_templates))
-        if on
-    ]
-    return iam_policy_main(options)
+    return run(cloudformation=args.cloudformation, update_templates=args.update_templates)
 
 
 def cmd_port_emulator(args) -> int:

@@ -82,6 +82,11 @@ class AwsSettings(_Strict):
     def _one_rate_for_every_service(cls, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return {"*": value}
+        if not isinstance(value, dict):
+            raise ValueError(
+                f"{value!r} is not a rate: give calls per second as a number for every service, or by service "
+                "name, e.g. {ec2: 10, s3: 50, '*': 5}"
+            )
         return value
 
     @field_validator("calls_per_second")

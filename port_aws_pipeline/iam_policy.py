@@ -158,14 +158,19 @@ def main(argv: list[str] | None = None) -> int:
         help="rewrite the action list in deploy/cloudformation/port-ocean-read-role.yaml and its StackSet copy",
     )
     args = parser.parse_args(argv)
-    if args.update_templates:
+    return run(cloudformation=args.cloudformation, update_templates=args.update_templates)
+
+
+def run(*, cloudformation: bool = False, update_templates: bool = False) -> int:
+    """Print the policy (JSON), its action list for a template, or rewrite the shipped templates' list."""
+    if update_templates:
         if not READ_ROLE_TEMPLATE.exists():
             print(f"{READ_ROLE_TEMPLATE}: not found; run this from a source checkout", file=sys.stderr)
             return 2
         changed = update_templates()
         print("\n".join(f"updated {p}" for p in changed) or "templates already up to date")
         return 0
-    if args.cloudformation:
+    if cloudformation:
         sys.stdout.write(cloudformation_actions(indent=0))
         return 0
     policy = read_policy()

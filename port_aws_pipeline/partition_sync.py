@@ -145,6 +145,7 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
 
     reads: list[tuple[str, list[PartitionRead], CallRecorder]] = []
     mapped: list[list[PartitionEntities]] = []
+    call_rates = CallRates(aws.calls_per_second)
     for key in keys:
         key_region = split_partition_key(key)[1]
         recorder = CallRecorder()
@@ -153,7 +154,7 @@ def sync_account(ctx: ChunkContext, account_id: str, keys: list[str]) -> list[Ke
             account_id=account.id,
             partition=caller.partition,
             recorder=recorder,
-            call_rates=CallRates(aws.calls_per_second),
+            call_rates=call_rates,
         )
         key_reads = []
         for region in scope_regions(key_region, account.regions):

@@ -61,3 +61,22 @@ def test_the_account_kind_asks_for_tags_through_include_actions():
     assert account_actions(mapping({"query": "true"})) == set()
     asked = mapping({"query": "true", "includeActions": [ACCOUNT_TAGS_ACTION]})
     assert account_actions(asked) == {ACCOUNT_TAGS_ACTION}
+
+
+def test_unreadable_account_tags_are_null_not_a_failed_discovery():
+    from botocore.exceptions import ClientError
+
+    from port_aws_pipeline.aws.discovery import tag_accounts
+    from port_aws_pipeline.models import AwsAccount
+
+    class DeniedOrganizations:
+        def get_paginator(self, operation):
+            assert operation == "list_tags_for_resource"
+            return self
+
+        def paginate(self, **_params):
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "ListTagsForResource")
+
+    tagged = tag_accounts(DeniedOrganizations(), [AwsAccount(id="111111111111")], workers=2)
+    assert tagged[0].tags is None
+    assert tagged[0].organizations_record()["Properties"]["Tags"] is None

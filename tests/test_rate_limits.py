@@ -64,6 +64,7 @@ def test_each_service_gets_its_documented_limit_unless_configured():
         ({"ec3": 5}, "did you mean ecs?"),
         ({"s3": 0}, "above 0 and at most 1000"),
         ({"*": 5000}, "above 0 and at most 1000"),
+        ("fast", "is not a rate: give calls per second as a number"),
     ],
 )
 def test_bad_rates_are_refused_with_the_fix(rates, message):

@@ -36,6 +36,13 @@ def aws_accounts(context: dg.AssetExecutionContext, settings: PipelineSettings) 
     failing = [a for a in discovered.accounts if a.error]
     for account in failing:
         context.log.warning(account.error.line())
+    untagged = [a.id for a in discovered.accounts if a.tags is None]
+    if untagged:
+        context.log.warning(
+            f"Organizations tags could not be read for {len(untagged)} account(s) ({', '.join(untagged[:10])}); "
+            "their Tags are null. Fix: allow organizations:ListTagsForResource to the role that reads Organizations "
+            "(deploy/cloudformation/port-organizations-role.yaml grants it)."
+        )
     return dg.Output(
         discovered,
         metadata={

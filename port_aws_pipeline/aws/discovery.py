@@ -168,7 +168,7 @@ def tag_accounts(org, accounts: list[AwsAccount], workers: int) -> list[AwsAccou
         try:
             tags = _paginate(org, "list_tags_for_resource", "Tags", ResourceId=account.id)
         except ClientError:
-            return account
+            tags = None
         return account.model_copy(update={"tags": tags})
 
     with ThreadPoolExecutor(max_workers=workers) as pool:

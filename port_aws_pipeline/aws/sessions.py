@@ -186,7 +186,7 @@ class AwsClients:
     account_id: str
     partition: str = "aws"
     recorder: CallRecorder | None = None
-    #: Each service's bucket shape for this account's regions (`AwsSettings.call_rates()`); None: unlimited.
+    #: Each service's bucket shape for this account's regions (`CallRates(aws.calls_per_second)`); None: unlimited.
     call_rates: CallRates | None = None
 
     def __post_init__(self) -> None:
